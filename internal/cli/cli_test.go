@@ -1,0 +1,219 @@
+package cli
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/triangulate/triangulate/internal/news"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// run runs the CLI in-process and returns its exit code and streams.
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const seeds = "../../examples/iran-russia"
+
+// TestSeedsGolden pins the articles section of the seeds' report: bodies,
+// titles, outlets, dates and bylines were checked by hand when the golden
+// file was last refreshed with -update.
+func TestSeedsGolden(t *testing.T) {
+	code, out, stderr := run(t, "", "analyze", "--format", "json", seeds)
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	var rep news.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	// Story assignments belong to the clustering stage's own tests.
+	for i := range rep.Articles {
+		rep.Articles[i].Story = ""
+	}
+	got, err := json.MarshalIndent(rep.Articles, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "seeds.articles.golden.json")
+	if *update {
+		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/cli -update to create it)", err)
+	}
+	if string(bytes.TrimSpace(want)) != string(got) {
+		t.Errorf("articles differ from %s; rerun with -update after checking the change by hand", golden)
+	}
+}
+
+func TestSeedsOrderIndependent(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(seeds, "*.txt"))
+	if err != nil || len(files) != 5 {
+		t.Fatalf("glob: %v %d", err, len(files))
+	}
+	reversed := make([]string, len(files))
+	for i, f := range files {
+		reversed[len(files)-1-i] = f
+	}
+	_, a, _ := run(t, "", append([]string{"analyze", "-f", "json"}, files...)...)
+	_, b, _ := run(t, "", append([]string{"analyze", "-f", "json"}, reversed...)...)
+	if a != b || a == "" {
+		t.Error("the report depends on the order of the inputs")
+	}
+}
+
+func TestFormats(t *testing.T) {
+	for _, tc := range []struct{ format, want string }{
+		{"md", "| id | title | outlet | published | byline |"},
+		{"html", "<!doctype html>"},
+		{"json", `"schema_version": 1`},
+	} {
+		code, out, stderr := run(t, "", "analyze", "--format", tc.format, filepath.Join(seeds, "002_4f741bc833aec211.txt"))
+		if code != ExitOK || !strings.Contains(out, tc.want) {
+			t.Errorf("%s: exit %d, want %q in output; stderr %s", tc.format, code, tc.want, stderr)
+		}
+		if !strings.Contains(out, "David Brennan") {
+			t.Errorf("%s: byline missing", tc.format)
+		}
+	}
+}
+
+func TestOutFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.html")
+	code, stdout, stderr := run(t, "", "analyze", "-f", "html", "-o", out, filepath.Join(seeds, "004_dde206bdf90973aa.txt"))
+	if code != ExitOK || stdout != "" {
+		t.Fatalf("exit %d stdout %q stderr %s", code, stdout, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !bytes.Contains(b, []byte("The Northern Advocate")) {
+		t.Fatalf("report file: %v", err)
+	}
+}
+
+// TestBadInputs: every bad input gives one clear line naming it, the good
+// inputs are still analysed, and the exit code is 1.
+func TestBadInputs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good, err := os.ReadFile(filepath.Join(seeds, "002_4f741bc833aec211.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write(good)
+	_ = zw.Close()
+	big := filepath.Join(dir, "big.html")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(50 << 20); err != nil { // sparse: 50 MB of NULs, written instantly
+		t.Fatal(err)
+	}
+	f.Close()
+	jsonl := `{"url":"https://example.com/a","title":"A","published":"2023-01-17","text":"` +
+		strings.Repeat("Iran supplied drones to Russia, officials said on Monday. ", 8) + `"}
+{"url": "broken
+`
+	inputs := []string{
+		write("good.txt", good),
+		write("good.txt.gz", gz.Bytes()),
+		write("binary.bin", []byte{0x7f, 'E', 'L', 'F', 0, 0, 1, 2, 3, 0, 0}),
+		write("empty.txt", nil),
+		write("latin1.txt", []byte("Caf\xe9 au lait \xe0 Paris, \xe9t\xe9 2022.\n")),
+		write("truncated.html", []byte("<html><head><title>Cut</title></head><body><article><p>"+strings.Repeat("Russia launched drones at Kyiv overnight, officials said. ", 10))),
+		write("feed.jsonl", []byte(jsonl)),
+		big,
+		filepath.Join(dir, "missing.txt"),
+	}
+	code, out, stderr := run(t, "", append([]string{"analyze", "-f", "json"}, inputs...)...)
+	if code != ExitFailure {
+		t.Errorf("exit %d, want %d", code, ExitFailure)
+	}
+	var rep news.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("report not written: %v", err)
+	}
+	if len(rep.Articles) < 4 { // good.txt, good.txt.gz, truncated.html, feed.jsonl:1
+		t.Errorf("%d articles analysed, want ≥ 4; stderr:\n%s", len(rep.Articles), stderr)
+	}
+	for _, want := range []string{"binary.bin", "empty.txt", "latin1.txt", "feed.jsonl:2", "big.html", "missing.txt"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not name %s:\n%s", want, stderr)
+		}
+	}
+	if strings.Count(stderr, "\n") != 6 {
+		t.Errorf("want one line per bad input, got:\n%s", stderr)
+	}
+	if strings.Contains(stderr, "panic") {
+		t.Errorf("panic:\n%s", stderr)
+	}
+}
+
+func TestStdin(t *testing.T) {
+	good, err := os.ReadFile(filepath.Join(seeds, "004_dde206bdf90973aa.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := run(t, string(good), "analyze", "-f", "json", "-")
+	if code != ExitOK || !strings.Contains(out, `"source": "-"`) {
+		t.Fatalf("exit %d stderr %s", code, stderr)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"analyze"},
+		{"analyze", "--format", "pdf", seeds},
+		{"analyze", "--no-such-flag", seeds},
+		{"frobnicate"},
+		{"eval"},
+		{"eval", "nosuchtask", "x"},
+		{"version", "extra"},
+	} {
+		code, _, stderr := run(t, "", args...)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d (stderr %q)", args, code, ExitUsage, stderr)
+		}
+		if stderr == "" {
+			t.Errorf("%v: no message", args)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := run(t, "", "version")
+	if code != ExitOK || !strings.HasPrefix(out, "triangulate ") {
+		t.Fatalf("exit %d out %q", code, out)
+	}
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	env := map[string]string{"TRIANGULATE_FORMAT": "json", "TRIANGULATE_WORKERS": "3", "TRIANGULATE_MAX_DOC_BYTES": "x"}
+	c := configFromEnv(func(k string) string { return env[k] })
+	if c.Format != "json" || c.Workers != 3 || c.MaxDocBytes != 0 {
+		t.Errorf("config = %+v", c)
+	}
+}

@@ -1,0 +1,862 @@
+// Package cluster groups articles into stories: sets of articles about the
+// same real-world happening, not merely the same topic.
+//
+// It is incremental: articles arrive one by one and each joins the most
+// similar story above a threshold or starts a new one, so the same code
+// serves the batch CLI and the streaming server. Similarity is the cosine
+// between an article's TF-IDF vector (sublinear tf, stop words removed;
+// content words plus capitalised names and numbers, weighted up because
+// they are what tell two same-kind events apart) and a story's centroid,
+// damped by the distance in publication dates. Candidate stories come from
+// a bounded inverted index over the stories' strongest terms, so the cost
+// per article does not grow with the number of stories.
+//
+// It must not do I/O and must not import another stage's package.
+package cluster
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/triangulate/triangulate/internal/news"
+)
+
+// Defaults, tuned on the ECB+ train topics (1–35 minus the dev topics);
+// see docs/clustering.md.
+const (
+	DefaultThreshold      = 0.20
+	DefaultWindow         = 14 * 24 * time.Hour
+	DefaultNameWeight     = 2.0
+	DefaultNumberWeight   = 2.5
+	DefaultMaxTerms       = 200
+	DefaultMaxCandidates  = 12
+	DefaultPostingLimit   = 64
+	DefaultMergeThreshold = 0.6
+	DefaultRefineEvery    = 64
+	DefaultRefinePasses   = 3
+	DefaultSplitThreshold = 0.3
+	DefaultMinSplit       = 2
+)
+
+// Options tunes the clusterer. The zero value is usable: every zero field
+// takes its default.
+type Options struct {
+	// Threshold is the least similarity (0–1) at which an article joins a
+	// story rather than starting one.
+	Threshold float64
+	// Window is how far apart in publication date an article and a story
+	// may be and still be joined; a negative Window disables the check.
+	// Articles without a date are never excluded by it.
+	Window time.Duration
+	// NameWeight and NumberWeight multiply the weight of capitalised names
+	// and of numbers relative to content words.
+	NameWeight, NumberWeight float64
+	// MaxTerms bounds an article vector to its strongest terms.
+	MaxTerms int
+	// MaxCandidates bounds the stories scored exactly for each article.
+	MaxCandidates int
+	// MergeThreshold is the least centroid similarity at which two stories
+	// are merged during refinement.
+	MergeThreshold float64
+	// MoveMargin is how much closer another story must be before
+	// refinement moves an article to it.
+	MoveMargin float64
+	// RefineEvery is how many additions pass between refinements of the
+	// touched stories; negative disables the periodic refinement.
+	RefineEvery int
+	// RefinePasses bounds the passes of one refinement.
+	RefinePasses int
+	// SplitThreshold is the centroid similarity below which refinement
+	// cuts a story in two; MinSplit is the least size of either part.
+	SplitThreshold float64
+	MinSplit       int
+	// PostingLimit bounds the stories remembered per term (the most
+	// recent are kept), which keeps the cost per article flat.
+	PostingLimit int
+}
+
+func (o Options) withDefaults() Options {
+	if o.Threshold <= 0 {
+		o.Threshold = DefaultThreshold
+	}
+	if o.Window == 0 {
+		o.Window = DefaultWindow
+	}
+	if o.NameWeight <= 0 {
+		o.NameWeight = DefaultNameWeight
+	}
+	if o.NumberWeight <= 0 {
+		o.NumberWeight = DefaultNumberWeight
+	}
+	if o.MaxTerms <= 0 {
+		o.MaxTerms = DefaultMaxTerms
+	}
+	if o.MaxCandidates <= 0 {
+		o.MaxCandidates = DefaultMaxCandidates
+	}
+	if o.MergeThreshold <= 0 {
+		o.MergeThreshold = DefaultMergeThreshold
+	}
+	if o.RefineEvery == 0 {
+		o.RefineEvery = DefaultRefineEvery
+	}
+	if o.SplitThreshold <= 0 {
+		o.SplitThreshold = DefaultSplitThreshold
+	}
+	if o.MinSplit <= 0 {
+		o.MinSplit = DefaultMinSplit
+	}
+	if o.RefinePasses <= 0 {
+		o.RefinePasses = DefaultRefinePasses
+	}
+	if o.PostingLimit <= 0 {
+		o.PostingLimit = DefaultPostingLimit
+	}
+	return o
+}
+
+// term is one weighted dimension of a sparse vector.
+type term struct {
+	id int32
+	w  float32
+}
+
+type member struct {
+	id    string
+	title string
+	vec   []term // unit length, strongest first
+	day   int    // publication day, or noDay
+}
+
+type story struct {
+	founder  string // id of the article that started it: the story's id derives from it
+	members  []member
+	centroid map[int32]float32 // sum of the members' unit vectors
+	norm2    float64           // squared length of centroid, kept up to date
+	minDay   int               // publication day range; noDay when no member is dated
+	maxDay   int
+	indexed  map[int32]struct{} // terms under which the story is posted
+	splitAt  int                // size at which a split is next tried
+}
+
+const noDay = math.MinInt32
+
+// Clusterer assigns articles to stories one at a time. It is not safe for
+// concurrent use: a caller that adds from several goroutines must hold a
+// lock, because the order of arrival decides the stories.
+type Clusterer struct {
+	opts     Options
+	vocab    map[string]int32
+	kinds    []uint8
+	df       []int32
+	docs     int
+	primed   bool // document frequencies came from Prime, not from Add
+	stories  []*story
+	postings map[int32][]int32
+
+	alive fenwick          // live stories by slot
+	dirty []int32          // stories touched since the last refinement
+	where map[string]int32 // article id → story slot
+
+	// scratch space reused by Add
+	acc     map[int32]float32
+	touched []int32
+}
+
+// New returns an empty Clusterer.
+func New(opts Options) *Clusterer {
+	return &Clusterer{
+		opts:     opts.withDefaults(),
+		vocab:    make(map[string]int32),
+		postings: make(map[int32][]int32),
+		acc:      make(map[int32]float32),
+		where:    make(map[string]int32),
+	}
+}
+
+// Prime counts document frequencies over articles before any is added, so
+// that the first articles are weighted with the whole collection's IDF
+// rather than with a handful of documents'. After Prime, Add no longer
+// updates the counts. It is optional; Cluster does it.
+func (c *Clusterer) Prime(articles []news.Article) {
+	for i := range articles {
+		c.count(extract(articles[i].Title, articles[i].Text))
+	}
+	c.primed = true
+}
+
+func (c *Clusterer) count(fs []feature) {
+	c.docs++
+	for _, f := range fs {
+		id := c.termID(f)
+		c.df[id]++
+	}
+}
+
+func (c *Clusterer) termID(f feature) int32 {
+	if id, ok := c.vocab[f.key]; ok {
+		return id
+	}
+	id := int32(len(c.df))
+	c.vocab[f.key] = id
+	c.df = append(c.df, 0)
+	c.kinds = append(c.kinds, f.kind)
+	return id
+}
+
+// Add assigns a to the most similar story above the threshold, or to a new
+// story, and returns that story's index in Stories().
+func (c *Clusterer) Add(a news.Article) int {
+	fs := extract(a.Title, a.Text)
+	if !c.primed {
+		c.count(fs)
+	}
+	return c.addFeatures(a, fs)
+}
+
+func (c *Clusterer) addFeatures(a news.Article, fs []feature) int {
+	m := member{id: a.ID, title: a.Title, vec: c.vector(fs), day: parseDay(a.Published)}
+	best, _ := c.best(m, -1, c.opts.Threshold)
+	if best < 0 {
+		best = len(c.stories)
+		c.stories = append(c.stories, &story{
+			founder:  a.ID,
+			centroid: make(map[int32]float32, len(m.vec)),
+			minDay:   noDay,
+			maxDay:   noDay,
+			indexed:  make(map[int32]struct{}),
+		})
+		c.alive.add(best, 1)
+	}
+	c.join(int32(best), m)
+	c.dirty = append(c.dirty, int32(best))
+	if c.opts.RefineEvery > 0 && len(c.dirty) >= c.opts.RefineEvery {
+		c.refine(false)
+	}
+	return c.alive.prefix(int(c.where[a.ID]))
+}
+
+// best returns the story most similar to m above floor, other than skip,
+// or -1.
+func (c *Clusterer) best(m member, skip int32, floor float64) (int, float64) {
+	best, bestSim := -1, floor
+	for _, s := range c.candidates(m.vec) {
+		if s == skip {
+			continue
+		}
+		st := c.stories[s]
+		sim := c.timed(similarity(m.vec, st), m.day, st)
+		if sim > bestSim || (sim == bestSim && best >= 0 && int(s) < best) {
+			best, bestSim = int(s), sim
+		}
+	}
+	return best, bestSim
+}
+
+// timed damps a similarity by the gap between a date and a story's dates,
+// and rules it out (-1) beyond the window.
+func (c *Clusterer) timed(sim float64, day int, st *story) float64 {
+	if day == noDay || st.minDay == noDay || c.opts.Window < 0 {
+		return sim
+	}
+	gap := 0
+	if day < st.minDay {
+		gap = st.minDay - day
+	} else if day > st.maxDay {
+		gap = day - st.maxDay
+	}
+	window := c.opts.Window.Hours() / 24
+	if float64(gap) > window {
+		return -1
+	}
+	// Nearness in time is evidence, not proof: a story a window away
+	// needs a quarter more similarity to be joined.
+	return sim * (1 - 0.2*float64(gap)/window)
+}
+
+// vector weights features by sublinear tf × IDF × kind weight, keeps the
+// strongest MaxTerms and scales to unit length.
+func (c *Clusterer) vector(fs []feature) []term {
+	vec := make([]term, 0, len(fs))
+	n := float64(c.docs)
+	for _, f := range fs {
+		id := c.termID(f)
+		df := float64(c.df[id])
+		if df < 1 {
+			df = 1 // a term seen only by Add after Prime
+		}
+		// The pseudo-documents keep a small batch (five articles on one
+		// story) from treating every shared word as worthless: with few
+		// documents, df says little about how common a word is.
+		idf := math.Log((n + 1 + priorDocs) / (df + 1))
+		if idf <= 0 {
+			continue
+		}
+		w := sublinear(f.tf) * idf
+		switch f.kind {
+		case kindName:
+			w *= c.opts.NameWeight
+		case kindNumber:
+			w *= c.opts.NumberWeight
+		}
+		vec = append(vec, term{id, float32(w)})
+	}
+	slices.SortFunc(vec, func(x, y term) int {
+		if x.w != y.w {
+			return cmp.Compare(y.w, x.w)
+		}
+		return cmp.Compare(x.id, y.id)
+	})
+	if len(vec) > c.opts.MaxTerms {
+		vec = vec[:c.opts.MaxTerms]
+	}
+	var norm float64
+	for _, t := range vec {
+		norm += float64(t.w) * float64(t.w)
+	}
+	if norm == 0 {
+		return nil
+	}
+	norm = math.Sqrt(norm)
+	for i := range vec {
+		vec[i].w = float32(float64(vec[i].w) / norm)
+	}
+	return vec
+}
+
+// priorDocs is the number of imagined documents, none holding the term,
+// added to the collection when computing IDF.
+const priorDocs = 20
+
+// probeTerms is how many of an article's strongest terms look up
+// candidate stories; the rest only count when scoring exactly.
+const probeTerms = 30
+
+// candidates returns the stories sharing the most weight with vec among
+// its strongest terms, best first, at most MaxCandidates of them.
+func (c *Clusterer) candidates(vec []term) []int32 {
+	c.touched = c.touched[:0]
+	clear(c.acc)
+	for i, t := range vec {
+		if i == probeTerms {
+			break
+		}
+		for _, s := range c.postings[t.id] {
+			if len(c.stories[s].members) == 0 {
+				continue // merged away
+			}
+			if _, ok := c.acc[s]; !ok {
+				c.touched = append(c.touched, s)
+			}
+			c.acc[s] += t.w
+		}
+	}
+	slices.SortFunc(c.touched, func(x, y int32) int {
+		if c.acc[x] != c.acc[y] {
+			return cmp.Compare(c.acc[y], c.acc[x])
+		}
+		return cmp.Compare(x, y)
+	})
+	if len(c.touched) > c.opts.MaxCandidates {
+		c.touched = c.touched[:c.opts.MaxCandidates]
+	}
+	return c.touched
+}
+
+// similarity is the cosine between a unit vector and a story's centroid.
+func similarity(vec []term, st *story) float64 {
+	if st.norm2 == 0 {
+		return 0
+	}
+	var dot float64
+	for _, t := range vec {
+		dot += float64(t.w) * float64(st.centroid[t.id])
+	}
+	return dot / math.Sqrt(st.norm2)
+}
+
+func (c *Clusterer) join(s int32, m member) {
+	st := c.stories[s]
+	st.members = append(st.members, m)
+	c.where[m.id] = s
+	// |S+v|² = |S|² + 2 S·v + |v|², so the norm never needs a full pass.
+	var dot float64
+	for _, t := range m.vec {
+		old := st.centroid[t.id]
+		dot += float64(old) * float64(t.w)
+		st.centroid[t.id] = old + t.w
+	}
+	st.norm2 += 2*dot + 1
+	if m.day != noDay {
+		if st.minDay == noDay || m.day < st.minDay {
+			st.minDay = m.day
+		}
+		if st.maxDay == noDay || m.day > st.maxDay {
+			st.maxDay = m.day
+		}
+	}
+	c.post(s, m.vec)
+}
+
+// post makes story s a candidate for the strongest terms of vec.
+func (c *Clusterer) post(s int32, vec []term) {
+	st := c.stories[s]
+	for i, t := range vec {
+		if i == probeTerms {
+			break
+		}
+		if _, ok := st.indexed[t.id]; ok {
+			continue
+		}
+		st.indexed[t.id] = struct{}{}
+		p := append(c.postings[t.id], s)
+		if len(p) > c.opts.PostingLimit {
+			// Forget the oldest story under this term; its map entry stays
+			// so that it is not re-posted, which would only evict another.
+			p = p[len(p)-c.opts.PostingLimit:]
+		}
+		c.postings[t.id] = p
+	}
+}
+
+// leave takes member i out of story s.
+func (c *Clusterer) leave(s int32, i int) member {
+	st := c.stories[s]
+	m := st.members[i]
+	st.members = slices.Delete(st.members, i, i+1)
+	var dot float64
+	for _, t := range m.vec {
+		old := st.centroid[t.id]
+		dot += float64(old) * float64(t.w)
+		if nw := old - t.w; nw > 1e-6 {
+			st.centroid[t.id] = nw
+		} else {
+			delete(st.centroid, t.id)
+		}
+	}
+	// |S-v|² = |S|² - 2 S·v + |v|²
+	st.norm2 -= 2*dot - 1
+	if len(st.members) == 0 {
+		st.norm2 = 0
+		c.alive.add(int(s), -1)
+	}
+	st.minDay, st.maxDay = noDay, noDay
+	for _, o := range st.members {
+		if o.day != noDay {
+			if st.minDay == noDay || o.day < st.minDay {
+				st.minDay = o.day
+			}
+			if st.maxDay == noDay || o.day > st.maxDay {
+				st.maxDay = o.day
+			}
+		}
+	}
+	return m
+}
+
+// selfSimilarity is the cosine between member i and the rest of its story:
+// the bar another story must clear to take the member away.
+func selfSimilarity(st *story, i int) float64 {
+	if len(st.members) < 2 {
+		return 0
+	}
+	var dot float64
+	for _, t := range st.members[i].vec {
+		dot += float64(t.w) * float64(st.centroid[t.id])
+	}
+	// S' = S - v: S'·v = S·v - 1, |S'|² = |S|² - 2 S·v + 1.
+	rest := st.norm2 - 2*dot + 1
+	if rest <= 1e-9 {
+		return 0
+	}
+	return (dot - 1) / math.Sqrt(rest)
+}
+
+// Refine revisits the stories touched since the last refinement: it merges
+// stories whose centroids have grown alike and moves articles that now sit
+// closer to another story than to the rest of their own. Single-pass
+// assignment is order-dependent, and the first articles of two same-kind
+// events often land together before either story has enough members to
+// tell them apart; refinement undoes that once the evidence is in. Add
+// calls it every Options.RefineEvery articles; Cluster calls it at the end.
+// It may renumber stories (story ids do not change).
+func (c *Clusterer) Refine() { c.refine(true) }
+
+func (c *Clusterer) refine(final bool) {
+	var todo []int32
+	if final {
+		for s := range c.stories {
+			todo = append(todo, int32(s))
+		}
+	} else {
+		todo = slices.Clone(c.dirty)
+		slices.Sort(todo)
+		todo = slices.Compact(todo)
+	}
+	c.dirty = c.dirty[:0]
+	for range c.opts.RefinePasses {
+		moved := 0
+		for _, s := range todo {
+			st := c.stories[s]
+			for i := 0; i < len(st.members); i++ {
+				own := selfSimilarity(st, i)
+				m := st.members[i]
+				to, sim := c.best(m, s, c.opts.Threshold)
+				if to < 0 || sim <= own+c.opts.MoveMargin {
+					continue
+				}
+				c.leave(s, i)
+				i--
+				c.join(int32(to), m)
+				moved++
+			}
+		}
+		merged := c.merge(todo)
+		split := 0
+		for _, s := range todo {
+			if c.split(s) {
+				split++
+			}
+		}
+		if moved == 0 && merged == 0 && split == 0 {
+			break
+		}
+	}
+}
+
+// split tries to cut story s in two by 2-means over its members, and
+// does so when the two parts' centroids are less alike than
+// SplitThreshold. Two same-kind events that were joined early share the
+// vocabulary of the kind but not the names, places and numbers: once each
+// has a few members the 2-means finds them and their centroids differ.
+// The part holding the founder keeps the story's slot and id.
+func (c *Clusterer) split(s int32) bool {
+	st := c.stories[s]
+	n := len(st.members)
+	if n < 2*c.opts.MinSplit || n < st.splitAt {
+		return false
+	}
+	// Revisit a story only when it has grown by a quarter since it was
+	// last found whole, so a large story does not cost a pass per add.
+	st.splitAt = n + n/4 + 1
+
+	dots := func(v []term, cen map[int32]float64) float64 {
+		var d float64
+		for _, t := range v {
+			d += float64(t.w) * cen[t.id]
+		}
+		return d
+	}
+	// Seeds: the member farthest from the story, then the member farthest
+	// from that one.
+	a, worst := 0, math.Inf(1)
+	for i := range st.members {
+		if sim := selfSimilarity(st, i); sim < worst {
+			a, worst = i, sim
+		}
+	}
+	seedA := make(map[int32]float64, len(st.members[a].vec))
+	for _, t := range st.members[a].vec {
+		seedA[t.id] = float64(t.w)
+	}
+	b, worst := -1, math.Inf(1)
+	for i, m := range st.members {
+		if i == a {
+			continue
+		}
+		if d := dots(m.vec, seedA); d < worst {
+			b, worst = i, d
+		}
+	}
+	side := make([]bool, n) // true: with seed b
+	side[b] = true
+	var cen [2]map[int32]float64
+	var norm [2]float64
+	for iter := 0; iter < 6; iter++ {
+		cen = [2]map[int32]float64{{}, {}}
+		for i, m := range st.members {
+			k := 0
+			if side[i] {
+				k = 1
+			}
+			for _, t := range m.vec {
+				cen[k][t.id] += float64(t.w)
+			}
+		}
+		for k := range cen {
+			norm[k] = 0
+			for _, w := range cen[k] {
+				norm[k] += w * w
+			}
+			norm[k] = math.Sqrt(norm[k])
+		}
+		changed := false
+		for i, m := range st.members {
+			if i == a || i == b {
+				continue
+			}
+			toB := dots(m.vec, cen[1])/norm[1] > dots(m.vec, cen[0])/norm[0]
+			if toB != side[i] {
+				side[i], changed = toB, true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	count := 0
+	for _, x := range side {
+		if x {
+			count++
+		}
+	}
+	if count < c.opts.MinSplit || n-count < c.opts.MinSplit {
+		return false
+	}
+	var dot float64
+	for id, w := range cen[0] {
+		dot += w * cen[1][id]
+	}
+	if dot/(norm[0]*norm[1]) >= c.opts.SplitThreshold {
+		return false
+	}
+	// The founder's part stays.
+	keep := side[0]
+	if st.members[0].id != st.founder {
+		for i, m := range st.members {
+			if m.id == st.founder {
+				keep = side[i]
+			}
+		}
+	}
+	var moving []member
+	for i := n - 1; i >= 0; i-- {
+		if side[i] != keep {
+			moving = append(moving, c.leave(s, i))
+		}
+	}
+	slices.Reverse(moving)
+	ns := int32(len(c.stories))
+	c.stories = append(c.stories, &story{
+		founder:  moving[0].id,
+		centroid: make(map[int32]float32),
+		minDay:   noDay,
+		maxDay:   noDay,
+		indexed:  make(map[int32]struct{}),
+	})
+	c.alive.add(int(ns), 1)
+	for _, m := range moving {
+		c.join(ns, m)
+	}
+	return true
+}
+
+// merge joins into each story of todo the candidate stories whose centroid
+// is at least MergeThreshold alike; the older story absorbs the younger.
+func (c *Clusterer) merge(todo []int32) int {
+	merged := 0
+	for _, s := range todo {
+		st := c.stories[s]
+		if len(st.members) == 0 {
+			continue
+		}
+		vec := centroidVector(st, c.opts.MaxTerms)
+		for _, t := range c.candidates(vec) {
+			if t == s || len(c.stories[t].members) == 0 {
+				continue
+			}
+			o := c.stories[t]
+			if centroidCosine(st, o) < c.opts.MergeThreshold || !c.overlapInTime(st, o) {
+				continue
+			}
+			dst, src := s, t
+			if src < dst {
+				dst, src = src, dst
+			}
+			for len(c.stories[src].members) > 0 {
+				m := c.leave(src, len(c.stories[src].members)-1)
+				c.join(dst, m)
+			}
+			merged++
+			if dst != s {
+				break // s is gone; its absorber is revisited on its own turn
+			}
+		}
+	}
+	return merged
+}
+
+func (c *Clusterer) overlapInTime(a, b *story) bool {
+	if a.minDay == noDay || b.minDay == noDay || c.opts.Window < 0 {
+		return true
+	}
+	window := int(c.opts.Window.Hours() / 24)
+	return a.minDay-window <= b.maxDay && b.minDay-window <= a.maxDay
+}
+
+// centroidVector is a story's centroid as a unit vector of its strongest
+// terms, for looking up candidate stories.
+func centroidVector(st *story, max int) []term {
+	vec := make([]term, 0, len(st.centroid))
+	for id, w := range st.centroid {
+		vec = append(vec, term{id, w})
+	}
+	slices.SortFunc(vec, func(x, y term) int {
+		if x.w != y.w {
+			return cmp.Compare(y.w, x.w)
+		}
+		return cmp.Compare(x.id, y.id)
+	})
+	if len(vec) > max {
+		vec = vec[:max]
+	}
+	n := float32(math.Sqrt(st.norm2))
+	for i := range vec {
+		vec[i].w /= n
+	}
+	return vec
+}
+
+func centroidCosine(a, b *story) float64 {
+	if a.norm2 == 0 || b.norm2 == 0 {
+		return 0
+	}
+	if len(a.centroid) > len(b.centroid) {
+		a, b = b, a
+	}
+	var dot float64
+	for id, w := range a.centroid {
+		dot += float64(w) * float64(b.centroid[id])
+	}
+	return dot / math.Sqrt(a.norm2*b.norm2)
+}
+
+// fenwick counts live stories by slot so that a slot's position among
+// the live stories is found in O(log n) when stories have been merged away.
+type fenwick struct {
+	tree []int
+	val  []int
+}
+
+func (f *fenwick) add(i, d int) {
+	for len(f.val) <= i {
+		// A new node j sums the slots j&(j+1) … j; all but j exist already.
+		j := len(f.val)
+		f.val = append(f.val, 0)
+		sum := 0
+		for k := j & (j + 1); k < j; k++ {
+			sum += f.val[k]
+		}
+		f.tree = append(f.tree, sum)
+	}
+	f.val[i] += d
+	for ; i < len(f.tree); i |= i + 1 {
+		f.tree[i] += d
+	}
+}
+
+// prefix returns the number of live slots before i.
+func (f *fenwick) prefix(i int) int {
+	n := 0
+	for i--; i >= 0; i = i&(i+1) - 1 {
+		n += f.tree[i]
+	}
+	return n
+}
+
+// Stories returns the stories so far, in the order they were started. The
+// index Add returned points into it until the next Add or Refine, which
+// may merge stories and so renumber the later ones.
+func (c *Clusterer) Stories() []news.Story {
+	out := make([]news.Story, 0, len(c.stories))
+	for _, st := range c.stories {
+		if len(st.members) == 0 {
+			continue // merged into another
+		}
+		ids := make([]string, len(st.members))
+		for j, m := range st.members {
+			ids[j] = m.id
+		}
+		slices.Sort(ids)
+		out = append(out, news.Story{ID: storyID(st.founder), Title: st.title(), Articles: ids})
+	}
+	return out
+}
+
+// title is the headline of the member closest to the centroid: the most
+// central headline describes the story best. Ties go to the earlier member.
+func (st *story) title() string {
+	best, bestDot := "", -1.0
+	for _, m := range st.members {
+		if m.title == "" {
+			continue
+		}
+		var dot float64
+		for _, t := range m.vec {
+			dot += float64(t.w) * float64(st.centroid[t.id])
+		}
+		if dot > bestDot {
+			best, bestDot = m.title, dot
+		}
+	}
+	return best
+}
+
+// storyID derives from the founding article's id so that it is the same on
+// every run over the same input and does not change as the story grows.
+func storyID(founder string) string {
+	h := sha256.Sum256([]byte(founder))
+	return "s" + hex.EncodeToString(h[:6])
+}
+
+// parseDay returns the days since the Unix epoch of an ISO date
+// (YYYY-MM-DD, or a longer timestamp starting with one), or noDay.
+func parseDay(s string) int {
+	if len(s) < 10 {
+		return noDay
+	}
+	t, err := time.Parse(time.DateOnly, s[:10])
+	if err != nil {
+		return noDay
+	}
+	return int(t.Unix() / 86400)
+}
+
+// Cluster groups a batch of articles into stories. The result does not
+// depend on the order of articles: they are added oldest first (undated
+// first), ties broken by id, after document frequencies are counted over
+// the whole batch.
+func Cluster(ctx context.Context, articles []news.Article, opts Options) ([]news.Story, error) {
+	sorted := slices.Clone(articles)
+	slices.SortStableFunc(sorted, func(a, b news.Article) int {
+		return cmp.Or(cmp.Compare(a.Published, b.Published), cmp.Compare(a.ID, b.ID))
+	})
+	c := New(opts)
+	feats := make([][]feature, len(sorted))
+	for i := range sorted {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("cluster: %w", err)
+			}
+		}
+		feats[i] = extract(sorted[i].Title, sorted[i].Text)
+		c.count(feats[i])
+	}
+	c.primed = true
+	for i := range sorted {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("cluster: %w", err)
+			}
+		}
+		c.addFeatures(sorted[i], feats[i])
+	}
+	c.Refine()
+	return c.Stories(), nil
+}

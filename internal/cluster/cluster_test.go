@@ -1,0 +1,261 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/triangulate/triangulate/internal/news"
+)
+
+// seedArticles reads the five Iran–Russia examples; the lines of at least
+// 80 characters stand in for the body, as extraction would give it.
+func seedArticles(t testing.TB) []news.Article {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "iran-russia", "*.txt"))
+	if err != nil || len(files) == 0 {
+		t.Skip("examples/iran-russia not present")
+	}
+	var out []news.Article
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body []string
+		for _, line := range strings.Split(string(b), "\n") {
+			if len(line) >= 80 {
+				body = append(body, line)
+			}
+		}
+		out = append(out, news.Article{ID: filepath.Base(f)[:3], Text: strings.Join(body, "\n"), Title: body[0]})
+	}
+	return out
+}
+
+func TestSeedsFormOneStory(t *testing.T) {
+	arts := seedArticles(t)
+	stories, err := Cluster(context.Background(), arts, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stories) != 1 {
+		for _, s := range stories {
+			t.Logf("story %s: %v", s.ID, s.Articles)
+		}
+		t.Fatalf("got %d stories, want 1", len(stories))
+	}
+	if len(stories[0].Articles) != len(arts) {
+		t.Errorf("story holds %v", stories[0].Articles)
+	}
+}
+
+// Articles about two same-kind events (two earthquakes) share the
+// vocabulary of the kind; the names, places, dates and numbers must keep
+// them apart, and a third, unrelated story must stay alone.
+func TestSeparatesSameKindEvents(t *testing.T) {
+	quakeA := []string{
+		"A magnitude 6.1 earthquake struck near Bam in southeastern Iran on Tuesday, killing 12 people, the Iranian Red Crescent said. Rescuers searched the rubble in Kerman province.",
+		"Rescue teams in Kerman province dug through collapsed houses after the 6.1 quake near Bam. Iranian officials said 12 died and 80 were injured.",
+		"The earthquake near Bam, Iran, measured 6.1 and destroyed villages in Kerman province; the Red Crescent sent tents as the toll rose to 12.",
+	}
+	quakeB := []string{
+		"A magnitude 7.3 earthquake hit off the coast of Sumatra, Indonesia, on Friday, and officials in Padang said 40 people were killed.",
+		"Indonesian rescuers in Padang pulled survivors from a collapsed hotel after the 7.3 quake off Sumatra; the toll reached 40.",
+		"The 7.3 earthquake off Sumatra shook Padang, where Indonesia's disaster agency counted 40 dead and hundreds of damaged buildings.",
+	}
+	other := []string{"Apple unveiled a new iPhone in Cupertino, California, with a faster chip and a better camera, priced from $799."}
+	var arts []news.Article
+	want := map[string]string{}
+	for name, texts := range map[string][]string{"a": quakeA, "b": quakeB, "c": other} {
+		for i, tx := range texts {
+			id := fmt.Sprintf("%s%d", name, i)
+			arts = append(arts, news.Article{ID: id, Text: tx, Published: "2024-03-0" + fmt.Sprint(i+1)})
+			want[id] = name
+		}
+	}
+	stories, err := Cluster(context.Background(), arts, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range stories {
+		labels := map[string]bool{}
+		for _, id := range s.Articles {
+			labels[want[id]] = true
+			got[id] = s.ID
+		}
+		if len(labels) != 1 {
+			t.Errorf("story %s mixes events: %v", s.ID, s.Articles)
+		}
+	}
+	for _, g := range []string{"a", "b"} {
+		if got[g+"0"] != got[g+"1"] || got[g+"0"] != got[g+"2"] {
+			t.Errorf("event %s split: %v", g, stories)
+		}
+	}
+}
+
+func TestTimeWindow(t *testing.T) {
+	text := "Flooding in Valencia, Spain: the river Turia burst its banks and 7 people died, the regional government said."
+	tests := []struct {
+		name     string
+		dates    [2]string
+		window   int // days; 0 = default
+		together bool
+	}{
+		{"same day", [2]string{"2024-10-30", "2024-10-30"}, 0, true},
+		{"undated", [2]string{"", "2024-10-30"}, 0, true},
+		{"a year apart", [2]string{"2023-10-30", "2024-10-30"}, 0, false},
+		{"a year apart, no window", [2]string{"2023-10-30", "2024-10-30"}, -1, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := Options{}
+			if tc.window < 0 {
+				opts.Window = -1
+			}
+			c := New(opts)
+			i := c.Add(news.Article{ID: "x", Text: text, Published: tc.dates[0]})
+			j := c.Add(news.Article{ID: "y", Text: text, Published: tc.dates[1]})
+			if (i == j) != tc.together {
+				t.Errorf("stories %d and %d, want together=%v", i, j, tc.together)
+			}
+		})
+	}
+}
+
+// The batch result must not depend on input order, and story ids and
+// titles must be stable.
+func TestClusterDeterministic(t *testing.T) {
+	arts := append(seedArticles(t), news.Article{ID: "zz", Title: "Apple unveils iPhone", Text: "Apple unveiled a new iPhone in Cupertino with a faster chip."})
+	ctx := context.Background()
+	first, err := Cluster(ctx, arts, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 5 {
+		shuffled := slices.Clone(arts)
+		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		again, err := Cluster(ctx, shuffled, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(again) != fmt.Sprint(first) {
+			t.Fatalf("order changed the result:\n%v\n%v", first, again)
+		}
+	}
+	for _, s := range first {
+		if !strings.HasPrefix(s.ID, "s") || len(s.ID) != 13 || s.Title == "" || !slices.IsSorted(s.Articles) {
+			t.Errorf("story %+v: want an s-id, a title and sorted articles", s)
+		}
+	}
+}
+
+// Add's index must point at the article's story in Stories() even after
+// refinement has merged or split stories.
+func TestAddIndex(t *testing.T) {
+	c := New(Options{RefineEvery: 2})
+	for _, a := range seedArticles(t) {
+		i := c.Add(a)
+		st := c.Stories()
+		if i < 0 || i >= len(st) || !slices.Contains(st[i].Articles, a.ID) {
+			t.Fatalf("Add(%s) = %d, stories %v", a.ID, i, st)
+		}
+	}
+}
+
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Cluster(ctx, []news.Article{{ID: "a", Text: "x"}}, Options{}); err == nil {
+		t.Error("want an error from a cancelled context")
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Iran's 6.1 quake, 2,500 km", []string{"Iran", "6.1", "quake", "2,500", "km"}},
+		{"Shahed-136 drones.", []string{"Shahed", "136", "drones"}},
+		{"“Kirby” said", []string{"Kirby", "said"}},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, w := range tokenize(tc.in) {
+			got = append(got, w.text)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("tokenize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestNamesAndNumbersAreFeatures(t *testing.T) {
+	fs := extract("", "Rescuers said the quake near Bam killed 12 of the people in the old town. Officials in the province of Kerman confirmed that John Kirby spoke about it to the press.")
+	keys := map[string]bool{}
+	for _, f := range fs {
+		keys[f.key] = true
+	}
+	for _, k := range []string{"@bam", "@kerman", "@john_kirby", "#12", "quak"} {
+		if !keys[k] {
+			t.Errorf("feature %q missing from %v", k, keys)
+		}
+	}
+	if keys["@rescuers"] || keys["@officials"] {
+		t.Errorf("sentence-initial words taken for names: %v", keys)
+	}
+}
+
+// synthArticles makes n articles in n/5 stories from a random vocabulary:
+// each story has its own names and numbers and draws on a shared pool of
+// common words, as news does.
+func synthArticles(n int) []news.Article {
+	r := rand.New(rand.NewPCG(7, 11))
+	common := make([]string, 3000)
+	for i := range common {
+		common[i] = fmt.Sprintf("word%d", i)
+	}
+	out := make([]news.Article, n)
+	for i := range out {
+		s := i / 5
+		var b strings.Builder
+		for range 300 {
+			switch x := r.IntN(10); {
+			case x < 2:
+				fmt.Fprintf(&b, "Name%d ", s*7+r.IntN(7))
+			case x < 3:
+				fmt.Fprintf(&b, "%d ", s*3+r.IntN(3))
+			case x < 5:
+				fmt.Fprintf(&b, "topic%d ", (s%50)*20+r.IntN(20))
+			default:
+				b.WriteString(common[r.IntN(len(common))] + " ")
+			}
+		}
+		out[i] = news.Article{ID: fmt.Sprintf("a%06d", i), Text: "Report. " + b.String(),
+			Published: fmt.Sprintf("2024-%02d-%02d", 1+s%12, 1+s%28)}
+	}
+	return out
+}
+
+func BenchmarkCluster(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		arts := synthArticles(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Cluster(context.Background(), arts, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
+	}
+}

@@ -1,0 +1,175 @@
+// Package pipeline runs the analysis stages in order over a set of raw
+// documents and assembles the report: extract → text → copies → stories →
+// the analysis stages that later issues fill in.
+//
+// It holds the order of the stages and the article identities, nothing of
+// any stage's method: each stage is called through its package's API.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/zeebo/xxh3"
+
+	"github.com/triangulate/triangulate/internal/extract"
+	"github.com/triangulate/triangulate/internal/news"
+	"github.com/triangulate/triangulate/internal/text"
+)
+
+// Config holds the knobs of a run. The zero value is usable.
+type Config struct {
+	Extract extract.Options
+	// Workers bounds the goroutines that extract documents; 0 means
+	// GOMAXPROCS.
+	Workers int
+	// Logger receives stage timings at debug level; nil discards.
+	Logger *slog.Logger
+	// Progress, when set, is called once per extracted document.
+	Progress func()
+}
+
+// DocError is a problem with one document: the report is still built from
+// the others.
+type DocError struct {
+	Source string
+	Err    error
+}
+
+func (e *DocError) Error() string { return e.Source + ": " + e.Err.Error() }
+func (e *DocError) Unwrap() error { return e.Err }
+
+// Analyze extracts every document and runs the analysis stages. Problems
+// with single documents come back in errs (as *DocError) and leave them
+// out of the report; err is set only when the run as a whole could not
+// complete (cancellation).
+func Analyze(ctx context.Context, docs []news.RawDoc, cfg Config) (rep *news.Report, errs []error, err error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	t0 := time.Now()
+	articles, errs := extractAll(ctx, docs, cfg)
+	if err := ctx.Err(); err != nil {
+		return nil, errs, fmt.Errorf("analyze: %w", err)
+	}
+	log.Debug("extracted", "docs", len(docs), "articles", len(articles), "failed", len(errs), "took_ms", time.Since(t0).Milliseconds())
+
+	AssignIDs(articles)
+	for i := range articles {
+		text.Analyze(&articles[i])
+	}
+
+	rep = news.NewReport()
+	rep.Articles = articles
+	rep.Normalize()
+	return rep, errs, nil
+}
+
+// extractAll runs the extractor over docs with a bounded worker pool,
+// keeping the input order among successes.
+func extractAll(ctx context.Context, docs []news.RawDoc, cfg Config) ([]news.Article, []error) {
+	ex := extract.New(cfg.Extract)
+	// Corpus statistics (lines repeated across scraped pages) must be
+	// complete before any document is extracted.
+	for _, d := range docs {
+		ex.Observe(d)
+	}
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type result struct {
+		a   news.Article
+		err error
+	}
+	results := make([]result, len(docs))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				a, err := ex.Extract(ctx, docs[i])
+				results[i] = result{a, err}
+				if cfg.Progress != nil {
+					cfg.Progress()
+				}
+			}
+		}()
+	}
+feed:
+	for i := range docs {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+
+	var (
+		articles []news.Article
+		errs     []error
+	)
+	for i, r := range results {
+		switch {
+		case r.err != nil:
+			errs = append(errs, &DocError{Source: docs[i].Source, Err: r.err})
+		case r.a.Text == "" && ctx.Err() == nil:
+			errs = append(errs, &DocError{Source: docs[i].Source, Err: errors.New("no article text found")})
+		case r.a.Text != "":
+			articles = append(articles, r.a)
+		}
+	}
+	return articles, errs
+}
+
+// AssignIDs gives every article an ID derived from its content (URL,
+// title and text), so that the same input yields the same IDs whatever
+// the order of the files or the run. Articles with identical content (a
+// wire story saved twice) get suffixes in the order of their Source. The
+// slice is left sorted by Source, then ID, which is the report's order.
+func AssignIDs(articles []news.Article) {
+	for i := range articles {
+		a := &articles[i]
+		h := xxh3.New()
+		_, _ = h.WriteString(a.URL)
+		_, _ = h.WriteString("\x00")
+		_, _ = h.WriteString(a.Title)
+		_, _ = h.WriteString("\x00")
+		_, _ = h.WriteString(a.Text)
+		a.ID = fmt.Sprintf("a%010x", h.Sum64()>>24)
+	}
+	sort.SliceStable(articles, func(i, j int) bool {
+		if articles[i].ID != articles[j].ID {
+			return articles[i].ID < articles[j].ID
+		}
+		return articles[i].Source < articles[j].Source
+	})
+	for i := 0; i < len(articles); {
+		j := i + 1
+		for j < len(articles) && articles[j].ID == articles[i].ID {
+			j++
+		}
+		for k := i + 1; k < j; k++ {
+			articles[k].ID = articles[i].ID + "-" + strconv.Itoa(k-i+1)
+		}
+		i = j
+	}
+	sort.SliceStable(articles, func(i, j int) bool {
+		if articles[i].Source != articles[j].Source {
+			return articles[i].Source < articles[j].Source
+		}
+		return articles[i].ID < articles[j].ID
+	})
+}
