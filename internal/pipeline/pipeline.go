@@ -19,6 +19,7 @@ import (
 
 	"github.com/zeebo/xxh3"
 
+	"github.com/triangulate/triangulate/internal/cluster"
 	"github.com/triangulate/triangulate/internal/extract"
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/text"
@@ -27,6 +28,7 @@ import (
 // Config holds the knobs of a run. The zero value is usable.
 type Config struct {
 	Extract extract.Options
+	Cluster cluster.Options
 	// Workers bounds the goroutines that extract documents; 0 means
 	// GOMAXPROCS.
 	Workers int
@@ -69,6 +71,24 @@ func Analyze(ctx context.Context, docs []news.RawDoc, cfg Config) (rep *news.Rep
 
 	rep = news.NewReport()
 	rep.Articles = articles
+
+	t1 := time.Now()
+	stories, err := cluster.Cluster(ctx, articles, cfg.Cluster)
+	if err != nil {
+		return nil, errs, fmt.Errorf("analyze: stories: %w", err)
+	}
+	rep.Stories = stories
+	storyOf := map[string]string{}
+	for _, s := range stories {
+		for _, id := range s.Articles {
+			storyOf[id] = s.ID
+		}
+	}
+	for i := range rep.Articles {
+		rep.Articles[i].Story = storyOf[rep.Articles[i].ID]
+	}
+	log.Debug("clustered", "stories", len(stories), "took_ms", time.Since(t1).Milliseconds())
+
 	rep.Normalize()
 	return rep, errs, nil
 }

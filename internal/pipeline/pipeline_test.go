@@ -1,0 +1,92 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/triangulate/triangulate/internal/news"
+)
+
+func TestAssignIDs(t *testing.T) {
+	mk := func(src, text string) news.Article { return news.Article{Source: src, Text: text} }
+	a := []news.Article{mk("z.txt", "same wire story"), mk("b.txt", "other"), mk("a.txt", "same wire story")}
+	b := []news.Article{mk("a.txt", "same wire story"), mk("z.txt", "same wire story"), mk("b.txt", "other")}
+	AssignIDs(a)
+	AssignIDs(b)
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Source != b[i].Source {
+			t.Errorf("order-dependent: %s/%s vs %s/%s", a[i].Source, a[i].ID, b[i].Source, b[i].ID)
+		}
+	}
+	if a[0].Source != "a.txt" || a[2].Source != "z.txt" {
+		t.Errorf("not sorted by source: %v", a)
+	}
+	if a[2].ID != a[0].ID+"-2" {
+		t.Errorf("identical content: ids %s and %s, want a -2 suffix on the later source", a[0].ID, a[2].ID)
+	}
+	seen := map[string]bool{}
+	for _, x := range a {
+		if seen[x.ID] || !strings.HasPrefix(x.ID, "a") {
+			t.Errorf("bad or repeated id %q", x.ID)
+		}
+		seen[x.ID] = true
+	}
+}
+
+func seedDocs(t *testing.T) []news.RawDoc {
+	t.Helper()
+	files, _ := filepath.Glob("../../examples/iran-russia/*.txt")
+	var docs []news.RawDoc
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, news.RawDoc{Source: f, Kind: news.KindText, Content: b})
+	}
+	if len(docs) != 5 {
+		t.Fatalf("%d seed docs", len(docs))
+	}
+	return docs
+}
+
+func TestAnalyzeSeeds(t *testing.T) {
+	docs := append(seedDocs(t), news.RawDoc{Source: "blank.txt", Kind: news.KindText, Content: []byte("   \n")})
+	calls := 0
+	rep, errs, err := Analyze(context.Background(), docs, Config{Workers: 2, Progress: func() { calls++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Articles) != 5 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "blank.txt") {
+		t.Fatalf("%d articles, errs %v", len(rep.Articles), errs)
+	}
+	if calls != len(docs) {
+		t.Errorf("progress called %d times for %d docs", calls, len(docs))
+	}
+	if len(rep.Stories) != 1 {
+		t.Errorf("%d stories, want the seeds as one", len(rep.Stories))
+	}
+	for _, a := range rep.Articles {
+		if a.Story == "" || len(a.Sentences) == 0 || len(a.Tokens) == 0 {
+			t.Errorf("%s: story %q, %d sentences, %d tokens", a.Source, a.Story, len(a.Sentences), len(a.Tokens))
+		}
+		for _, s := range a.Sentences {
+			if s.Start < 0 || s.End > len(a.Text) || s.Start >= s.End {
+				t.Fatalf("%s: bad sentence span %v", a.Source, s)
+			}
+		}
+	}
+}
+
+func TestAnalyzeCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, err := Analyze(ctx, seedDocs(t), Config{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
