@@ -90,3 +90,24 @@ func TestAnalyzeCancelled(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
+
+// BenchmarkAnalyze measures the whole analysis per article on the seeds
+// (scraped text); see docs/quality.md.
+func BenchmarkAnalyze(b *testing.B) {
+	files, _ := filepath.Glob("../../examples/iran-russia/*.txt")
+	var docs []news.RawDoc
+	for _, f := range files {
+		c, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, news.RawDoc{Source: f, Kind: news.KindText, Content: c})
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := Analyze(context.Background(), docs, Config{Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(docs))/b.Elapsed().Seconds(), "articles/s")
+}
