@@ -20,6 +20,7 @@ import (
 	"github.com/zeebo/xxh3"
 
 	"github.com/triangulate/triangulate/internal/cluster"
+	"github.com/triangulate/triangulate/internal/dedupe"
 	"github.com/triangulate/triangulate/internal/extract"
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/text"
@@ -28,13 +29,15 @@ import (
 // Config holds the knobs of a run. The zero value is usable.
 type Config struct {
 	Extract extract.Options
+	Dedupe  dedupe.Options
 	Cluster cluster.Options
 	// Workers bounds the goroutines that extract documents; 0 means
 	// GOMAXPROCS.
 	Workers int
 	// Logger receives stage timings at debug level; nil discards.
 	Logger *slog.Logger
-	// Progress, when set, is called once per extracted document.
+	// Progress, when set, is called once per extracted document, never
+	// concurrently.
 	Progress func()
 }
 
@@ -73,6 +76,14 @@ func Analyze(ctx context.Context, docs []news.RawDoc, cfg Config) (rep *news.Rep
 	rep.Articles = articles
 
 	t1 := time.Now()
+	links, groups, err := dedupe.Detect(ctx, articles, cfg.Dedupe)
+	if err != nil {
+		return nil, errs, fmt.Errorf("analyze: copies: %w", err)
+	}
+	rep.Copies, rep.SourceGroups = links, groups
+	log.Debug("copies", "links", len(links), "groups", len(groups), "took_ms", time.Since(t1).Milliseconds())
+
+	t1 = time.Now()
 	stories, err := cluster.Cluster(ctx, articles, cfg.Cluster)
 	if err != nil {
 		return nil, errs, fmt.Errorf("analyze: stories: %w", err)
@@ -112,7 +123,10 @@ func extractAll(ctx context.Context, docs []news.RawDoc, cfg Config) ([]news.Art
 	}
 	results := make([]result, len(docs))
 	jobs := make(chan int)
-	var wg sync.WaitGroup
+	var (
+		wg         sync.WaitGroup
+		progressMu sync.Mutex // Progress is called from one goroutine at a time
+	)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -121,7 +135,9 @@ func extractAll(ctx context.Context, docs []news.RawDoc, cfg Config) ([]news.Art
 				a, err := ex.Extract(ctx, docs[i])
 				results[i] = result{a, err}
 				if cfg.Progress != nil {
+					progressMu.Lock()
 					cfg.Progress()
+					progressMu.Unlock()
 				}
 			}
 		}()

@@ -70,6 +70,15 @@ func TestAnalyzeSeeds(t *testing.T) {
 	if len(rep.Stories) != 1 {
 		t.Errorf("%d stories, want the seeds as one", len(rep.Stories))
 	}
+	// 003 rewrites 001; the other pairs report the story independently.
+	if len(rep.Copies) != 1 || len(rep.SourceGroups) != 4 {
+		t.Fatalf("copies %+v, groups %v: want one link and four groups", rep.Copies, rep.SourceGroups)
+	}
+	c := rep.Copies[0]
+	if src := rep.Article(c.A).Source + " " + rep.Article(c.B).Source; !strings.Contains(src, "001_") ||
+		!strings.Contains(src, "003_") || c.Kind != news.CopyRewrite {
+		t.Errorf("copy link %s (%s), want 001 ↔ 003 rewrite", src, c.Kind)
+	}
 	for _, a := range rep.Articles {
 		if a.Story == "" || len(a.Sentences) == 0 || len(a.Tokens) == 0 {
 			t.Errorf("%s: story %q, %d sentences, %d tokens", a.Source, a.Story, len(a.Sentences), len(a.Tokens))

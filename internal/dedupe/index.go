@@ -1,0 +1,368 @@
+package dedupe
+
+import (
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/triangulate/triangulate/internal/news"
+)
+
+// LSH layout: 16 bands of 2 rows. Two rows make the banding threshold low
+// (a pair with shingle Jaccard 0.4 collides in some band with probability
+// 0.94), which partial copies need: an excerpt of 40% of an article has a
+// Jaccard of only about 0.4 with it. Unrelated articles almost never share
+// a 5-word shingle, so the low threshold costs few false candidates, and
+// copied sentences also share sentence keys, a second way in.
+const (
+	numBands  = 16
+	bandRows  = 2
+	numHashes = numBands * bandRows
+)
+
+var minhashSeeds = func() [numHashes]uint64 {
+	var s [numHashes]uint64
+	x := uint64(0x243f6a8885a308d3) // digits of pi: any fixed value works
+	for i := range s {
+		x = mix64(x + 0x9e3779b97f4a7c15)
+		s[i] = x
+	}
+	return s
+}()
+
+// Options tunes detection. The zero value gives the defaults documented on
+// each field, which docs/dedupe.md justifies.
+type Options struct {
+	// DuplicateContainment is the share of the shorter article's shingles
+	// that must occur in the other for a duplicate (default 0.7).
+	DuplicateContainment float64
+	// SharedPassageWords is the length in words of the longest identical
+	// unquoted passage that makes two otherwise different articles
+	// shared-source (default 40: about two sentences, longer than any
+	// stock phrase).
+	SharedPassageWords int
+	// RewriteSentenceSim is the weighted overlap of content words above
+	// which two sentences count as saying the same thing (default 0.35).
+	RewriteSentenceSim float64
+	// RewriteCoverage is the share of the shorter article's alignable
+	// sentences that the rewrite run must cover (default 0.25).
+	RewriteCoverage float64
+	// RewriteDensity is the least share of the sentences between a rewrite
+	// run's first and last pair, on each side, that must be aligned
+	// (default 0.3): a paraphrase retells sentence after sentence.
+	RewriteDensity float64
+	// RewriteMinAligned is the least number of aligned sentence pairs for a
+	// rewrite (default 5).
+	RewriteMinAligned int
+	// MaxCandidates bounds the candidates checked for each article (default
+	// 64); it keeps the cost per article flat when one text has hundreds of
+	// copies.
+	MaxCandidates int
+	// MaxLinks bounds the links reported for each new article (default 32).
+	// Groups stay exact: a copy linked to some members of a group joins it.
+	MaxLinks int
+	// Workers is the number of goroutines Detect uses to read articles
+	// (default GOMAXPROCS).
+	Workers int
+}
+
+func (o Options) withDefaults() Options {
+	def := func(v *float64, d float64) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defi := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&o.DuplicateContainment, 0.7)
+	defi(&o.SharedPassageWords, 40)
+	def(&o.RewriteSentenceSim, 0.35)
+	def(&o.RewriteCoverage, 0.25)
+	def(&o.RewriteDensity, 0.3)
+	defi(&o.RewriteMinAligned, 5)
+	defi(&o.MaxCandidates, 64)
+	defi(&o.MaxLinks, 32)
+	return o
+}
+
+// minCandidateScore is the least evidence for a candidate: one LSH band,
+// or three sentence keys.
+const minCandidateScore = 3
+
+// postingCap bounds one posting list. A key shared by more articles than
+// this is either a huge family of copies (whose new members still find the
+// first ones) or noise; scanning further would make the cost quadratic.
+const postingCap = 256
+
+// postings is a hash multimap from key to article numbers, stored as linked
+// lists in one arena: a few bytes an entry instead of a slice header each.
+type postings struct {
+	head  map[uint64]uint64 // key → (count<<32 | 1+index of the newest node)
+	nodes []node
+}
+
+type node struct{ doc, next int32 }
+
+func newPostings() postings { return postings{head: make(map[uint64]uint64)} }
+
+func (p *postings) add(key uint64, doc int32) {
+	h := p.head[key]
+	cnt, top := h>>32, int32(uint32(h))
+	if cnt >= postingCap {
+		return
+	}
+	p.nodes = append(p.nodes, node{doc: doc, next: top - 1})
+	p.head[key] = (cnt+1)<<32 | uint64(len(p.nodes))
+}
+
+func (p *postings) each(key uint64, f func(doc int32)) {
+	h, ok := p.head[key]
+	if !ok {
+		return
+	}
+	for i := int32(uint32(h)) - 1; i >= 0; i = p.nodes[i].next {
+		f(p.nodes[i].doc)
+	}
+}
+
+// Index finds copy links incrementally: each added article is compared with
+// the articles added before it, through candidate indexes, never with all
+// of them. It is safe for concurrent use.
+type Index struct {
+	mu    sync.Mutex
+	opts  Options
+	docs  []*doc
+	byID  map[string]int32
+	bands postings
+	sents postings
+	// df counts the articles each content stem occurs in; it weights
+	// sentence similarity so that the words a whole story shares (its
+	// names, its subject) count for less than the words of one telling.
+	df  map[uint32]int32
+	ndf int // articles counted in df
+	// sentCount counts, per hash slot, the articles holding a sentence
+	// (saturating at 255): a fixed 4 MB whatever the corpus size, and at
+	// 100k articles a slot still rarely sums unrelated sentences to the
+	// boilerplate threshold.
+	sentCount []uint8
+	frozen    bool // df was set for the whole batch by Detect
+	// score and touched are scratch space for candidate counting, m and
+	// dp for alignments.
+	score   []int32
+	touched []int32
+	m, dp   []float64
+	logs    []float64 // logs[k] = ln(k+1), for idf
+	uf      []int32
+}
+
+// NewIndex returns an empty index.
+func NewIndex(opts Options) *Index {
+	return &Index{
+		opts:      opts.withDefaults(),
+		byID:      make(map[string]int32),
+		bands:     newPostings(),
+		sents:     newPostings(),
+		df:        make(map[uint32]int32),
+		sentCount: make([]uint8, sentCountMask+1),
+	}
+}
+
+// Len returns the number of articles in the index.
+func (ix *Index) Len() int {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return len(ix.docs)
+}
+
+// Add indexes an article and returns its copy links to the articles added
+// before it. Adding an ID a second time changes nothing and returns nil, so
+// that re-ingesting a document is harmless.
+func (ix *Index) Add(a news.Article) []news.CopyLink {
+	d := prepare(a, true)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.addPrepared(d)
+}
+
+func (ix *Index) addPrepared(d *doc) []news.CopyLink {
+	if _, ok := ix.byID[d.id]; ok {
+		return nil
+	}
+	n := int32(len(ix.docs))
+	if !ix.frozen {
+		ix.countDF(d)
+	}
+	cands := ix.candidates(d)
+	ix.uf = append(ix.uf, n)
+	var links []news.CopyLink
+	for _, c := range cands {
+		if len(links) >= ix.opts.MaxLinks {
+			break
+		}
+		if l, ok := ix.compare(ix.docs[c], d); ok {
+			links = append(links, l)
+			ix.union(c, n)
+		}
+	}
+	ix.docs = append(ix.docs, d)
+	ix.byID[d.id] = n
+	ix.score = append(ix.score, 0)
+	for b := 0; b < numBands; b++ {
+		ix.bands.add(bandKey(d.sig, b), n)
+	}
+	for _, k := range d.sentKeys {
+		ix.sents.add(k, n)
+	}
+	// The signature is only needed for banding; drop it to save memory.
+	d.sig = nil
+	d.sentKeys = nil
+	return links
+}
+
+func bandKey(sig []uint64, b int) uint64 {
+	h := uint64(b+1) * 0x9e3779b97f4a7c15
+	for _, v := range sig[b*bandRows : (b+1)*bandRows] {
+		h = mix64(h ^ v)
+	}
+	return h
+}
+
+// candidates returns earlier articles worth comparing with d, best first:
+// those sharing LSH bands (likely duplicates) and those sharing several
+// sentence keys (possible rewrites).
+func (ix *Index) candidates(d *doc) []int32 {
+	ix.touched = ix.touched[:0]
+	bump := func(w int32) func(int32) {
+		return func(c int32) {
+			if ix.score[c] == 0 {
+				ix.touched = append(ix.touched, c)
+			}
+			ix.score[c] += w
+		}
+	}
+	band, sent := bump(minCandidateScore), bump(1)
+	for b := 0; b < numBands; b++ {
+		ix.bands.each(bandKey(d.sig, b), band)
+	}
+	for _, k := range d.sentKeys {
+		ix.sents.each(k, sent)
+	}
+	var out []int32
+	for _, c := range ix.touched {
+		// A shared sentence key or two is what a common pair of names or
+		// numbers gives; a rewrite shares many.
+		if ix.score[c] >= minCandidateScore {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b int32) int {
+		if ix.score[a] != ix.score[b] {
+			return int(ix.score[b] - ix.score[a])
+		}
+		return int(a - b)
+	})
+	for _, c := range ix.touched {
+		ix.score[c] = 0
+	}
+	if len(out) > ix.opts.MaxCandidates {
+		out = out[:ix.opts.MaxCandidates]
+	}
+	return out
+}
+
+func (ix *Index) find(x int32) int32 {
+	for ix.uf[x] != x {
+		ix.uf[x] = ix.uf[ix.uf[x]]
+		x = ix.uf[x]
+	}
+	return x
+}
+
+func (ix *Index) union(a, b int32) {
+	ra, rb := ix.find(a), ix.find(b)
+	if ra == rb {
+		return
+	}
+	if ra < rb {
+		ix.uf[rb] = ra
+	} else {
+		ix.uf[ra] = rb
+	}
+}
+
+// Groups returns the source groups of the indexed articles: the connected
+// components of the copy links, every article in exactly one group, members
+// sorted by ID and groups by their first member.
+func (ix *Index) Groups() [][]string {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	byRoot := make(map[int32][]string)
+	for i, d := range ix.docs {
+		r := ix.find(int32(i))
+		byRoot[r] = append(byRoot[r], d.id)
+	}
+	groups := make([][]string, 0, len(byRoot))
+	for _, g := range byRoot {
+		slices.Sort(g)
+		groups = append(groups, g)
+	}
+	slices.SortFunc(groups, func(a, b []string) int { return compareStrings(a[0], b[0]) })
+	return groups
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// idfPrior is a number of background articles added to the count: without
+// it, in a batch of a few articles on one story every shared word would
+// weigh almost nothing and a rewrite would look like a mere retelling. 100
+// keeps the seed rewrite's alignment the same in a batch of 5 and of 190.
+const idfPrior = 100
+
+// idf weights a content stem.
+func (ix *Index) idf(stem uint32) float64 {
+	df := int(ix.df[stem])
+	if df >= len(ix.logs) {
+		for k := len(ix.logs); k <= df+64; k++ {
+			ix.logs = append(ix.logs, math.Log(float64(k+1)))
+		}
+	}
+	return math.Log(float64(ix.ndf)+idfPrior+1) - ix.logs[df]
+}
+
+func (ix *Index) countDF(d *doc) {
+	for _, s := range d.stems {
+		ix.df[s]++
+	}
+	ix.ndf++
+	hs := make([]uint32, 0, len(d.sents))
+	for _, s := range d.sents {
+		if s.nfeat >= minSentFeats {
+			hs = append(hs, s.hash&sentCountMask)
+		}
+	}
+	slices.Sort(hs)
+	for _, h := range slices.Compact(hs) {
+		if ix.sentCount[h] < 255 {
+			ix.sentCount[h]++
+		}
+	}
+}
+
+// sentCountMask sizes Index.sentCount (4M slots).
+const sentCountMask = 1<<22 - 1
+
+// boilerplateDF is the number of articles holding one sentence that makes
+// it boilerplate. Copies of one text reach it only in families of five or
+// more, and those are linked by their shingles anyway.
+const boilerplateDF = 5
