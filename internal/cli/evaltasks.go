@@ -13,12 +13,13 @@ import (
 	"github.com/triangulate/triangulate/internal/eval"
 	"github.com/triangulate/triangulate/internal/extract"
 	"github.com/triangulate/triangulate/internal/news"
+	"github.com/triangulate/triangulate/internal/summary"
 )
 
 // evalTasks lists the eval subcommands; each scorer lives in internal/eval
 // and is given the stage under test as a function.
 func (e *env) evalTasks() []*cobra.Command {
-	return []*cobra.Command{e.evalExtractionCmd(), e.evalNERCmd(), e.evalStoriesCmd()}
+	return []*cobra.Command{e.evalExtractionCmd(), e.evalNERCmd(), e.evalStoriesCmd(), e.evalSummariesCmd()}
 }
 
 func f3(x float64) string { return fmt.Sprintf("%.3f", x) }
@@ -110,5 +111,44 @@ func (e *env) evalStoriesCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&topics, "topics", "", `restrict to topic folders: "dev" (2,5,12,18,21,23,34,35) or a comma list`)
 	cmd.Flags().BoolVar(&baseline, "baseline", false, "score the TF-IDF average-linkage reference line instead of the clusterer")
+	return cmd
+}
+
+func (e *env) evalSummariesCmd() *cobra.Command {
+	var (
+		words  int
+		system string
+	)
+	cmd := &cobra.Command{
+		Use:   "summaries [--json] [--words N] [--system ours|lead|lexrank] FILE.jsonl",
+		Short: "Score the cited summary on Multi-News records (ROUGE-1/2/L, citation validity)",
+		Args:  onePath("summaries"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var fn func([]news.Article) []news.SummarySentence
+			switch system {
+			case "ours", "":
+				fn = func(a []news.Article) []news.SummarySentence {
+					return summary.Summarize(a, nil, summary.Options{Words: words})
+				}
+			case "lead":
+				fn = func(a []news.Article) []news.SummarySentence { return summary.Lead(a, words) }
+			case "lexrank":
+				fn = func(a []news.Article) []news.SummarySentence { return summary.LexRank(a, words) }
+			default:
+				return usagef("eval summaries: unknown --system %q (want ours, lead or lexrank)", system)
+			}
+			res, err := eval.Summaries(cmd.Context(), args[0], words, fn)
+			if err != nil {
+				return fmt.Errorf("eval summaries: %w", err)
+			}
+			return e.printResult(e.stdout, [][2]string{
+				{"system", system}, {"clusters", fmt.Sprint(res.Clusters)},
+				{"rouge1_f", f3(res.Rouge1F)}, {"rouge2_f", f3(res.Rouge2F)}, {"rougeL_f", f3(res.RougeLF)},
+				{"citation_validity", f3(res.CitationValidity)},
+			}, res)
+		},
+	}
+	cmd.Flags().IntVar(&words, "words", 250, "cut each summary at this many words")
+	cmd.Flags().StringVar(&system, "system", "ours", "which summariser: ours, or the lead / lexrank baselines")
 	return cmd
 }

@@ -42,11 +42,17 @@ type Article struct {
 	URL       string `json:"url"`
 	Title     string `json:"title"`
 	Outlet    string `json:"outlet"`
-	Published string `json:"published"` // ISO YYYY-MM-DD, or "" when unknown
-	Byline    string `json:"byline"`    // author names only, comma separated
-	Language  string `json:"language"`  // ISO 639-1, or "" when undetermined
-	Text      string `json:"text"`
-	Story     string `json:"story"`
+	Published string `json:"published"` // ISO YYYY-MM-DD as stated by the source, or "" when unknown
+	// PublishedInferred is set when the source states no date: the date
+	// the article's own evidence implies (a weekday next to a date, the
+	// latest dated happening), at PublishedPrecision (day, month, year).
+	// It is a lower bound, not a statement of the source.
+	PublishedInferred  string `json:"published_inferred,omitempty"`
+	PublishedPrecision string `json:"published_precision,omitempty"`
+	Byline             string `json:"byline"`   // author names only, comma separated
+	Language           string `json:"language"` // ISO 639-1, or "" when undetermined
+	Text               string `json:"text"`
+	Story              string `json:"story"`
 
 	// Sentences and Tokens are filled by the text stage; they are derived
 	// data and not part of the JSON contract.
@@ -138,6 +144,11 @@ type Event struct {
 	Date     string       `json:"date"`
 	Place    string       `json:"place"`
 	Sources  []SourceSpan `json:"sources"`
+	// Negated and Hypothetical mark events the sources deny ("Iran denied
+	// supplying drones") or only contemplate ("the EU is looking into
+	// imposing sanctions"): reported, but not as facts.
+	Negated      bool `json:"negated,omitempty"`
+	Hypothetical bool `json:"hypothetical,omitempty"`
 }
 
 // Claim statuses.

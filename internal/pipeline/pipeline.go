@@ -23,7 +23,9 @@ import (
 	"github.com/triangulate/triangulate/internal/dedupe"
 	"github.com/triangulate/triangulate/internal/extract"
 	"github.com/triangulate/triangulate/internal/news"
+	"github.com/triangulate/triangulate/internal/summary"
 	"github.com/triangulate/triangulate/internal/text"
+	"github.com/triangulate/triangulate/internal/timeline"
 )
 
 // Config holds the knobs of a run. The zero value is usable.
@@ -31,6 +33,7 @@ type Config struct {
 	Extract extract.Options
 	Dedupe  dedupe.Options
 	Cluster cluster.Options
+	Summary summary.Options
 	// Workers bounds the goroutines that extract documents; 0 means
 	// GOMAXPROCS.
 	Workers int
@@ -100,6 +103,22 @@ func Analyze(ctx context.Context, docs []news.RawDoc, cfg Config) (rep *news.Rep
 	}
 	log.Debug("clustered", "stories", len(stories), "took_ms", time.Since(t1).Milliseconds())
 
+	t1 = time.Now()
+	rep.Timeline = timeline.Build(rep.Articles, refDates(rep.Articles))
+	log.Debug("timeline", "entries", len(rep.Timeline), "took_ms", time.Since(t1).Milliseconds())
+
+	t1 = time.Now()
+	for _, st := range stories {
+		arts := storyArticles(rep, st)
+		for i := range arts { // order undated articles by their inferred day
+			if arts[i].Published == "" && arts[i].PublishedPrecision == timeline.Day {
+				arts[i].Published = arts[i].PublishedInferred
+			}
+		}
+		rep.Summary = append(rep.Summary, summary.Summarize(arts, rep.SourceGroups, cfg.Summary)...)
+	}
+	log.Debug("summarised", "sentences", len(rep.Summary), "took_ms", time.Since(t1).Milliseconds())
+
 	rep.Normalize()
 	return rep, errs, nil
 }
@@ -164,6 +183,7 @@ feed:
 		case r.a.Text == "" && ctx.Err() == nil:
 			errs = append(errs, &DocError{Source: docs[i].Source, Err: errors.New("no article text found")})
 		case r.a.Text != "":
+			inferPublished(&r.a, docs[i])
 			articles = append(articles, r.a)
 		}
 	}
@@ -208,4 +228,66 @@ func AssignIDs(articles []news.Article) {
 		}
 		return articles[i].ID < articles[j].ID
 	})
+}
+
+// storyArticles returns the articles of one story, in report order.
+func storyArticles(rep *news.Report, st news.Story) []news.Article {
+	in := make(map[string]bool, len(st.Articles))
+	for _, id := range st.Articles {
+		in[id] = true
+	}
+	var out []news.Article
+	for _, a := range rep.Articles {
+		if in[a.ID] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// inferPublished dates an article that states no publication date from its
+// own evidence. The clean body is tried first; for scraped text the raw
+// page is tried when the body alone cannot fix a day, because captions
+// and bylines that extraction rightly drops ("Dec. 3, 2022") still bound
+// the date.
+func inferPublished(a *news.Article, doc news.RawDoc) {
+	if a.Published != "" {
+		return
+	}
+	d, prec, ok := timeline.InferPublished(a.Text)
+	if (!ok || prec != timeline.Day) && doc.Kind == news.KindText {
+		if d2, prec2, ok2 := timeline.InferPublished(string(doc.Content)); ok2 && (!ok || prec2 == timeline.Day) {
+			d, prec, ok = d2, prec2, ok2
+		}
+	}
+	// A year-only bound ("since 2014") is true but tells a reader nothing
+	// about when the article appeared, so only day and month are kept.
+	switch {
+	case !ok:
+		return
+	case prec == timeline.Day:
+		a.PublishedInferred = d.Format("2006-01-02")
+	case prec == timeline.Month:
+		a.PublishedInferred = d.Format("2006-01")
+	default:
+		return
+	}
+	a.PublishedPrecision = prec
+}
+
+// refDates gives each article the day its relative dates ("on Monday")
+// resolve against: the stated publication date, else an inferred one of
+// day precision.
+func refDates(articles []news.Article) map[string]time.Time {
+	out := map[string]time.Time{}
+	for _, a := range articles {
+		d := a.Published
+		if d == "" && a.PublishedPrecision == timeline.Day {
+			d = a.PublishedInferred
+		}
+		if t, err := time.Parse("2006-01-02", d); err == nil {
+			out[a.ID] = t
+		}
+	}
+	return out
 }

@@ -16,10 +16,11 @@ var templates embed.FS
 // page is parsed once; html/template escapes every article-derived string,
 // so hostile text (script tags, javascript: URLs) renders inert.
 var page = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-	"label":   func(r *news.Report, id string) string { return label(r, id) },
-	"excerpt": func(r *news.Report, s news.SourceSpan) string { return excerpt(r, s) },
-	"entity":  func(r *news.Report, id string) string { return entityName(r, id) },
-	"words":   wordCount,
+	"label":     func(r *news.Report, id string) string { return label(r, id) },
+	"excerpt":   func(r *news.Report, s news.SourceSpan) string { return excerpt(r, s) },
+	"entity":    func(r *news.Report, id string) string { return entityName(r, id) },
+	"words":     wordCount,
+	"published": published,
 	"paras": func(s string) []string {
 		var out []string
 		for _, p := range strings.Split(s, "\n") {

@@ -24,7 +24,7 @@ func WriteMarkdown(w io.Writer, r *news.Report) error {
 	p("| id | title | outlet | published | byline | lang | words |\n")
 	p("|---|---|---|---|---|---|---|\n")
 	for _, a := range r.Articles {
-		p("| %s | %s | %s | %s | %s | %s | %d |\n", a.ID, cell(a.Title), cell(a.Outlet), cell(a.Published),
+		p("| %s | %s | %s | %s | %s | %s | %d |\n", a.ID, cell(a.Title), cell(a.Outlet), cell(published(a)),
 			cell(a.Byline), cell(a.Language), wordCount(a.Text))
 	}
 	p("\n")

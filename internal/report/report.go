@@ -87,3 +87,11 @@ func entityName(r *news.Report, id string) string {
 }
 
 func wordCount(s string) int { return len(strings.Fields(s)) }
+
+// published shows the stated date, or the inferred one marked as such.
+func published(a news.Article) string {
+	if a.Published != "" || a.PublishedInferred == "" {
+		return a.Published
+	}
+	return a.PublishedInferred + " (inferred)"
+}
