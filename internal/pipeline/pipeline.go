@@ -21,6 +21,8 @@ import (
 
 	"github.com/triangulate/triangulate/internal/cluster"
 	"github.com/triangulate/triangulate/internal/dedupe"
+	"github.com/triangulate/triangulate/internal/entity/ner"
+	"github.com/triangulate/triangulate/internal/entity/resolve"
 	"github.com/triangulate/triangulate/internal/extract"
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/summary"
@@ -34,6 +36,7 @@ type Config struct {
 	Dedupe  dedupe.Options
 	Cluster cluster.Options
 	Summary summary.Options
+	Resolve resolve.Options
 	// Workers bounds the goroutines that extract documents; 0 means
 	// GOMAXPROCS.
 	Workers int
@@ -102,6 +105,12 @@ func Analyze(ctx context.Context, docs []news.RawDoc, cfg Config) (rep *news.Rep
 		rep.Articles[i].Story = storyOf[rep.Articles[i].ID]
 	}
 	log.Debug("clustered", "stories", len(stories), "took_ms", time.Since(t1).Milliseconds())
+
+	t1 = time.Now()
+	if err := entities(ctx, rep, cfg); err != nil {
+		return nil, errs, err
+	}
+	log.Debug("entities", "entities", len(rep.Entities), "took_ms", time.Since(t1).Milliseconds())
 
 	t1 = time.Now()
 	rep.Timeline = timeline.Build(rep.Articles, refDates(rep.Articles))
@@ -290,4 +299,22 @@ func refDates(articles []news.Article) map[string]time.Time {
 		}
 	}
 	return out
+}
+
+// entities tags every article with the trained NER model and resolves the
+// mentions into entities across the whole report.
+func entities(ctx context.Context, rep *news.Report, cfg Config) error {
+	m, err := ner.Load()
+	if err != nil {
+		return fmt.Errorf("analyze: entities: %w", err)
+	}
+	docs := make([]resolve.Doc, len(rep.Articles))
+	for i, a := range rep.Articles {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("analyze: entities: %w", err)
+		}
+		docs[i] = resolve.Doc{ID: a.ID, Text: a.Text, Mentions: m.Entities(a.Text)}
+	}
+	rep.Entities, _ = resolve.Resolve(docs, cfg.Resolve)
+	return nil
 }

@@ -79,6 +79,16 @@ func TestAnalyzeSeeds(t *testing.T) {
 		!strings.Contains(src, "003_") || c.Kind != news.CopyRewrite {
 		t.Errorf("copy link %s (%s), want 001 ↔ 003 rewrite", src, c.Kind)
 	}
+	// The drone's three names are one entity (alias patterns in 001, 004).
+	var drone *news.Entity
+	for i, e := range rep.Entities {
+		if e.Name == "Shahed-136" {
+			drone = &rep.Entities[i]
+		}
+	}
+	if drone == nil || drone.Type != "WEAPON" || len(drone.Aliases) < 2 {
+		t.Errorf("Shahed-136 entity = %+v, want a WEAPON with the Geran-2 and Geranium-2 aliases", drone)
+	}
 	for _, a := range rep.Articles {
 		if a.Story == "" || len(a.Sentences) == 0 || len(a.Tokens) == 0 {
 			t.Errorf("%s: story %q, %d sentences, %d tokens", a.Source, a.Story, len(a.Sentences), len(a.Tokens))
