@@ -68,8 +68,8 @@ func label(r *news.Report, id string) string {
 	if a.Outlet != "" {
 		parts = append(parts, a.Outlet)
 	}
-	if a.Published != "" {
-		parts = append(parts, a.Published)
+	if d := published(*a); d != "" {
+		parts = append(parts, d)
 	}
 	if len(parts) == 0 {
 		return id
