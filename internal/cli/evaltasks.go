@@ -11,6 +11,7 @@ import (
 	"github.com/triangulate/triangulate/internal/cluster"
 	"github.com/triangulate/triangulate/internal/entity/ner"
 	"github.com/triangulate/triangulate/internal/eval"
+	"github.com/triangulate/triangulate/internal/event"
 	"github.com/triangulate/triangulate/internal/extract"
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/summary"
@@ -19,7 +20,7 @@ import (
 // evalTasks lists the eval subcommands; each scorer lives in internal/eval
 // and is given the stage under test as a function.
 func (e *env) evalTasks() []*cobra.Command {
-	return []*cobra.Command{e.evalExtractionCmd(), e.evalNERCmd(), e.evalStoriesCmd(), e.evalSummariesCmd()}
+	return []*cobra.Command{e.evalExtractionCmd(), e.evalNERCmd(), e.evalStoriesCmd(), e.evalSummariesCmd(), e.evalEventsCmd()}
 }
 
 func f3(x float64) string { return fmt.Sprintf("%.3f", x) }
@@ -151,4 +152,28 @@ func (e *env) evalSummariesCmd() *cobra.Command {
 	cmd.Flags().IntVar(&words, "words", 250, "cut each summary at this many words")
 	cmd.Flags().StringVar(&system, "system", "ours", "which summariser: ours, or the lead / lexrank baselines")
 	return cmd
+}
+
+func (e *env) evalEventsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "events [--json] FILE.jsonl",
+		Short: "Score PLOVER event coding on gold records (category, actor, target accuracy)",
+		Args:  onePath("events"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, err := ner.Load()
+			if err != nil {
+				return fmt.Errorf("eval events: %w", err)
+			}
+			res, err := eval.Events(cmd.Context(), args[0], func(s string) (string, string, string) {
+				return event.Classify(s, m.Entities(s))
+			})
+			if err != nil {
+				return fmt.Errorf("eval events: %w", err)
+			}
+			return e.printResult(e.stdout, [][2]string{
+				{"records", fmt.Sprint(res.Records)}, {"category_accuracy", f3(res.CategoryAccuracy)},
+				{"actor_accuracy", f3(res.ActorAccuracy)}, {"target_accuracy", f3(res.TargetAccuracy)},
+			}, res)
+		},
+	}
 }

@@ -214,6 +214,19 @@ type Report struct {
 	Conflicts     []Conflict        `json:"conflicts"`
 	Timeline      []TimelineEntry   `json:"timeline"`
 	Summary       []SummarySentence `json:"summary"`
+	// ActorGraph is the system the reports describe: per actor pair, the
+	// events from one to the other (added to schema 1; additive).
+	ActorGraph []ActorEdge `json:"actor_graph"`
+}
+
+// ActorEdge is one directed edge of the actor graph: the events in which
+// Actor did something to Target (entity ids, or normalised names when an
+// actor is not a resolved entity).
+type ActorEdge struct {
+	Actor  string         `json:"actor"`
+	Target string         `json:"target"`
+	Events []string       `json:"events"`
+	Types  map[string]int `json:"types"`
 }
 
 // NewReport returns an empty report with every section present.
@@ -259,6 +272,9 @@ func (r *Report) Normalize() {
 	}
 	if r.Summary == nil {
 		r.Summary = []SummarySentence{}
+	}
+	if r.ActorGraph == nil {
+		r.ActorGraph = []ActorEdge{}
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/triangulate/triangulate/internal/dedupe"
 	"github.com/triangulate/triangulate/internal/entity/ner"
 	"github.com/triangulate/triangulate/internal/entity/resolve"
+	"github.com/triangulate/triangulate/internal/event"
 	"github.com/triangulate/triangulate/internal/extract"
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/summary"
@@ -107,10 +108,15 @@ func Analyze(ctx context.Context, docs []news.RawDoc, cfg Config) (rep *news.Rep
 	log.Debug("clustered", "stories", len(stories), "took_ms", time.Since(t1).Milliseconds())
 
 	t1 = time.Now()
-	if err := entities(ctx, rep, cfg); err != nil {
+	mentions, err := entities(ctx, rep, cfg)
+	if err != nil {
 		return nil, errs, err
 	}
 	log.Debug("entities", "entities", len(rep.Entities), "took_ms", time.Since(t1).Milliseconds())
+
+	t1 = time.Now()
+	events(rep, mentions)
+	log.Debug("events", "events", len(rep.Events), "edges", len(rep.ActorGraph), "took_ms", time.Since(t1).Milliseconds())
 
 	t1 = time.Now()
 	rep.Timeline = timeline.Build(rep.Articles, refDates(rep.Articles))
@@ -302,19 +308,65 @@ func refDates(articles []news.Article) map[string]time.Time {
 }
 
 // entities tags every article with the trained NER model and resolves the
-// mentions into entities across the whole report.
-func entities(ctx context.Context, rep *news.Report, cfg Config) error {
+// mentions into entities across the whole report. It returns the raw
+// mentions per article for the stages that read them.
+func entities(ctx context.Context, rep *news.Report, cfg Config) (map[string][]ner.Mention, error) {
 	m, err := ner.Load()
 	if err != nil {
-		return fmt.Errorf("analyze: entities: %w", err)
+		return nil, fmt.Errorf("analyze: entities: %w", err)
 	}
 	docs := make([]resolve.Doc, len(rep.Articles))
+	mentions := make(map[string][]ner.Mention, len(rep.Articles))
 	for i, a := range rep.Articles {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("analyze: entities: %w", err)
+			return nil, fmt.Errorf("analyze: entities: %w", err)
 		}
-		docs[i] = resolve.Doc{ID: a.ID, Text: a.Text, Mentions: m.Entities(a.Text)}
+		ms := m.Entities(a.Text)
+		mentions[a.ID] = ms
+		docs[i] = resolve.Doc{ID: a.ID, Text: a.Text, Mentions: ms}
 	}
 	rep.Entities, _ = resolve.Resolve(docs, cfg.Resolve)
-	return nil
+	return mentions, nil
+}
+
+// entityIndex finds the resolved entity behind a tagger mention. Resolved
+// mentions cover the name only ("Kirby"), tagger mentions may include a
+// title ("spokesman John Kirby"), so overlap decides.
+type entityIndex map[string][]entitySpan
+
+type entitySpan struct {
+	start, end int
+	id         string
+}
+
+func newEntityIndex(ents []news.Entity) entityIndex {
+	idx := entityIndex{}
+	for _, e := range ents {
+		for _, m := range e.Mentions {
+			idx[m.Article] = append(idx[m.Article], entitySpan{m.Start, m.End, e.ID})
+		}
+	}
+	return idx
+}
+
+func (idx entityIndex) of(article string, m ner.Mention) string {
+	for _, s := range idx[article] {
+		if s.start < m.End && m.Start < s.end {
+			return s.id
+		}
+	}
+	return ""
+}
+
+// events codes PLOVER events per article, merges them across articles and
+// builds the actor graph.
+func events(rep *news.Report, mentions map[string][]ner.Mention) {
+	coded := make(map[string][]event.Coded, len(rep.Articles))
+	for _, a := range rep.Articles {
+		coded[a.ID] = event.Code(a.Text, mentions[a.ID])
+	}
+	rep.Events = event.Merge(coded, newEntityIndex(rep.Entities).of)
+	for _, e := range event.Graph(rep.Events) {
+		rep.ActorGraph = append(rep.ActorGraph, news.ActorEdge{Actor: e.Actor, Target: e.Target, Events: e.Events, Types: e.Types})
+	}
 }

@@ -89,6 +89,20 @@ func TestAnalyzeSeeds(t *testing.T) {
 	if drone == nil || drone.Type != "WEAPON" || len(drone.Aliases) < 2 {
 		t.Errorf("Shahed-136 entity = %+v, want a WEAPON with the Geran-2 and Geranium-2 aliases", drone)
 	}
+	// Key events with their sources: the $275M package is reported by two
+	// independent outlets and the EU sanctions are only being considered.
+	var aid, eu bool
+	for _, e := range rep.Events {
+		if e.Type == "AID" && e.Quantity == "$275 million" && len(e.Sources) >= 2 {
+			aid = true
+		}
+		if e.Type == "SANCTION" && e.Hypothetical {
+			eu = true
+		}
+	}
+	if !aid || !eu || len(rep.ActorGraph) == 0 {
+		t.Errorf("events: $275M aid with two sources %v, hypothetical sanction %v, %d graph edges", aid, eu, len(rep.ActorGraph))
+	}
 	for _, a := range rep.Articles {
 		if a.Story == "" || len(a.Sentences) == 0 || len(a.Tokens) == 0 {
 			t.Errorf("%s: story %q, %d sentences, %d tokens", a.Source, a.Story, len(a.Sentences), len(a.Tokens))

@@ -105,6 +105,12 @@ func WriteMarkdown(w io.Writer, r *news.Report) error {
 	if section("Events", len(r.Events)) {
 		for _, e := range r.Events {
 			p("- %s %s", e.Type, e.Mode)
+			if e.Negated {
+				p(" (denied)")
+			}
+			if e.Hypothetical {
+				p(" (hypothetical)")
+			}
 			p(": %s → %s", entityName(r, e.Actor), entityName(r, e.Target))
 			for _, f := range [][2]string{{"object", e.Object}, {"quantity", e.Quantity}, {"date", e.Date}, {"place", e.Place}} {
 				if f[1] != "" {

@@ -33,7 +33,7 @@ func TestJSONHasEveryKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"schema_version", "articles", "stories", "copies", "source_groups", "entities",
-		"quotes", "events", "claims", "conflicts", "timeline", "summary"} {
+		"quotes", "events", "claims", "conflicts", "timeline", "summary", "actor_graph"} {
 		v, ok := m[k]
 		if !ok {
 			t.Errorf("key %q missing", k)
