@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/triangulate/triangulate/internal/fetch"
 	"github.com/triangulate/triangulate/internal/ingest"
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/pipeline"
@@ -22,11 +23,12 @@ import (
 
 func (e *env) analyzeCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "analyze [flags] PATH...",
+		Use:   "analyze [flags] PATH|URL...",
 		Short: "Analyse articles and print a report",
 		Long: `Analyse news articles and print a report.
 
-PATH is a file, a folder (read recursively), a glob or "-" for standard input.
+PATH is a file, a folder (read recursively), a glob, "-" for standard input,
+an http(s) URL of an article or an RSS/Atom feed, or a WARC file.
 Inputs may be HTML pages, plain text as scraped from web pages, JSON Lines of
 {"url","title","published","html"|"text"} records, or gzip of any of these;
 the kind is told from the content.
@@ -51,6 +53,7 @@ still analysed, and the exit code is then 1.`,
 	f.StringVarP(&e.cfg.Format, "format", "f", e.cfg.Format, "report format: json, md or html (env TRIANGULATE_FORMAT)")
 	f.StringVarP(&e.cfg.Out, "out", "o", "", "write the report to this file instead of stdout")
 	f.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "extraction goroutines, 0 for one per CPU (env TRIANGULATE_WORKERS)")
+	f.BoolVar(&e.cfg.AllowPrivate, "allow-private", false, "allow fetching URLs on loopback, private and link-local addresses (refused by default)")
 	f.Int64Var(&e.cfg.MaxDocBytes, "max-doc-bytes", e.cfg.MaxDocBytes, "largest document accepted, 0 for the default of 16 MiB (env TRIANGULATE_MAX_DOC_BYTES)")
 	return cmd
 }
@@ -100,23 +103,56 @@ func (e *env) analyze(ctx context.Context, args []string) error {
 }
 
 // readInputs expands the arguments and reads every document, reporting
-// problems through fail.
+// problems through fail. URLs and feeds are fetched (refusing private
+// addresses unless --allow-private); WARC files are told by content.
 func (e *env) readInputs(ctx context.Context, args []string, fail func(error)) []news.RawDoc {
-	inputs, errs := ingest.Expand(args)
-	for _, err := range errs {
-		fail(err)
+	var docs []news.RawDoc
+	emit := func(d news.RawDoc) error {
+		docs = append(docs, d)
+		return nil
+	}
+	var paths, urls []string
+	for _, a := range args {
+		if fetch.IsURL(a) {
+			urls = append(urls, a)
+		} else {
+			paths = append(paths, a)
+		}
+	}
+	var inputs []string
+	if len(paths) > 0 {
+		var errs []error
+		inputs, errs = ingest.Expand(paths)
+		for _, err := range errs {
+			fail(err)
+		}
 	}
 	opts := ingest.Options{MaxDocBytes: e.cfg.MaxDocBytes}
-	var docs []news.RawDoc
-	bar := e.progress(len(inputs), "reading")
+	bar := e.progress(len(inputs)+len(urls), "reading")
+	if len(urls) > 0 {
+		f := fetch.New(fetch.Options{AllowPrivate: e.cfg.AllowPrivate, MaxBytes: e.cfg.MaxDocBytes, UserAgent: fetch.UserAgent(Version)})
+		for _, u := range urls {
+			if ctx.Err() != nil {
+				break
+			}
+			if err := f.Fetch(ctx, u, emit, fail); err != nil {
+				fail(err)
+			}
+			if bar != nil {
+				_ = bar.Add(1)
+			}
+		}
+	}
 	for _, in := range inputs {
 		if ctx.Err() != nil {
 			break
 		}
-		err := ingest.ReadInput(ctx, in, e.stdin, opts, func(d news.RawDoc) error {
-			docs = append(docs, d)
-			return nil
-		}, fail)
+		var err error
+		if isWARC(in) {
+			err = fetch.ReadWARC(ctx, in, fetch.Options{MaxBytes: e.cfg.MaxDocBytes}, emit, fail)
+		} else {
+			err = ingest.ReadInput(ctx, in, e.stdin, opts, emit, fail)
+		}
 		if err != nil {
 			fail(err)
 		}
@@ -183,4 +219,14 @@ func writeFileAtomic(path string, r io.Reader) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// isWARC tells a WARC archive by its content; stdin is never one (it can
+// be read only once, and JSON Lines or a page is what a pipe carries).
+func isWARC(input string) bool {
+	if input == ingest.Stdin {
+		return false
+	}
+	ok, _ := fetch.IsWARC(input)
+	return ok
 }

@@ -30,13 +30,14 @@ var Version = "dev"
 // Config is everything a subcommand needs to know, built once from flags
 // and environment and passed down; no package keeps mutable globals.
 type Config struct {
-	Format      string // json, md or html
-	Out         string // output file; "" or "-" is stdout
-	Quiet       bool
-	Verbose     bool
-	Workers     int   // extraction goroutines; 0 = GOMAXPROCS
-	MaxDocBytes int64 // per-document size limit; 0 = ingest's default
-	JSON        bool  // eval: one JSON object on the last line
+	Format       string // json, md or html
+	Out          string // output file; "" or "-" is stdout
+	Quiet        bool
+	Verbose      bool
+	Workers      int   // extraction goroutines; 0 = GOMAXPROCS
+	MaxDocBytes  int64 // per-document size limit; 0 = ingest's default
+	JSON         bool  // eval: one JSON object on the last line
+	AllowPrivate bool  // fetch: allow loopback/private addresses
 }
 
 // usageError marks errors that should exit with ExitUsage.

@@ -6,6 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -215,5 +219,29 @@ func TestConfigFromEnv(t *testing.T) {
 	c := configFromEnv(func(k string) string { return env[k] })
 	if c.Format != "json" || c.Workers != 3 || c.MaxDocBytes != 0 {
 		t.Errorf("config = %+v", c)
+	}
+}
+
+// TestURLs: a URL on loopback is refused without --allow-private, with
+// the flag named in the message, and fetched with it.
+func TestURLs(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join(seeds, "002_4f741bc833aec211.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<html><head><title>Russia desperate</title></head><body><article><p>%s</p></article></body></html>",
+			strings.ReplaceAll(html.EscapeString(string(page)), "\n\n", "</p><p>"))
+	}))
+	defer srv.Close()
+
+	code, _, stderr := run(t, "", "analyze", "-f", "json", srv.URL+"/a")
+	if code != ExitFailure || !strings.Contains(stderr, "--allow-private") {
+		t.Errorf("without --allow-private: exit %d, stderr %q", code, stderr)
+	}
+	code, out, stderr := run(t, "", "analyze", "-f", "json", "--allow-private", srv.URL+"/a")
+	if code != ExitOK || !strings.Contains(out, "Kahl said") {
+		t.Errorf("with --allow-private: exit %d, stderr %q", code, stderr)
 	}
 }

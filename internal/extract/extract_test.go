@@ -385,3 +385,19 @@ func benchDir(tb testing.TB) string {
 	}
 	return bench
 }
+
+// TestNoDateGuessedFromText: a page whose markup carries no date gets no
+// publication date, even when its text mentions years and days; a guess
+// would mislead readers and split stories by time.
+func TestNoDateGuessedFromText(t *testing.T) {
+	body := strings.Replace(articleBody(""), "<article>",
+		"<article><p>Posted in 2022. Updated on January 5, 2021, by the editors of the remarkable happenings of 2022.</p>", 1)
+	got, err := New(Options{}).Extract(context.Background(), news.RawDoc{Source: "d.html", Kind: news.KindHTML,
+		Content: []byte(page(`<title>Council expands bus network</title>`, body))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Published != "" {
+		t.Errorf("published = %q, want none", got.Published)
+	}
+}

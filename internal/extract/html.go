@@ -171,15 +171,17 @@ func runReadability(root *html.Node, pageURL *url.URL) (art readability.Article,
 }
 
 // findDate asks go-htmldate for the publication date when trafilatura's
-// metadata had none. The extensive search reads dates written in the page
-// text, in many languages, which the fast pass inside trafilatura skips.
+// metadata had none. Only the markup is read (meta tags, <time>, JSON-LD,
+// the URL): htmldate's extensive search guesses from dates written in the
+// text and turns "the happenings of 2022" into 2022-01-01, and a guessed
+// date would both mislead the reader and split stories by time.
 func findDate(root *html.Node, pageURL string) (date string) {
 	defer func() {
 		if p := recover(); p != nil {
 			date = ""
 		}
 	}()
-	res, err := htmldate.FromDocument(root, htmldate.Options{URL: pageURL, UseOriginalDate: true})
+	res, err := htmldate.FromDocument(root, htmldate.Options{URL: pageURL, UseOriginalDate: true, SkipExtensiveSearch: true})
 	if err != nil || res.IsZero() {
 		return ""
 	}
