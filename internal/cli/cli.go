@@ -34,10 +34,13 @@ type Config struct {
 	Out          string // output file; "" or "-" is stdout
 	Quiet        bool
 	Verbose      bool
-	Workers      int   // extraction goroutines; 0 = GOMAXPROCS
-	MaxDocBytes  int64 // per-document size limit; 0 = ingest's default
-	JSON         bool  // eval: one JSON object on the last line
-	AllowPrivate bool  // fetch: allow loopback/private addresses
+	Workers      int    // extraction goroutines; 0 = GOMAXPROCS
+	MaxDocBytes  int64  // per-document size limit; 0 = ingest's default
+	JSON         bool   // eval: one JSON object on the last line
+	AllowPrivate bool   // fetch: allow loopback/private addresses
+	DB           string // store DSN: SQLite path or postgres:// URL
+	Addr         string // serve: listen address
+	Token        string // serve: bearer token for writes
 }
 
 // usageError marks errors that should exit with ExitUsage.
@@ -91,7 +94,13 @@ func isUsage(err error) bool {
 
 // configFromEnv reads the TRIANGULATE_* defaults; flags override them.
 func configFromEnv(getenv func(string) string) Config {
-	c := Config{Format: "md"}
+	c := Config{Format: "md", DB: "triangulate.db", Addr: "127.0.0.1:8080", Token: getenv("TRIANGULATE_TOKEN")}
+	if v := getenv("TRIANGULATE_DB"); v != "" {
+		c.DB = v
+	}
+	if v := getenv("TRIANGULATE_ADDR"); v != "" {
+		c.Addr = v
+	}
 	if v := getenv("TRIANGULATE_FORMAT"); v != "" {
 		c.Format = v
 	}
@@ -133,7 +142,7 @@ func (e *env) rootCmd() *cobra.Command {
 	root.PersistentFlags().BoolVarP(&e.cfg.Verbose, "verbose", "v", false, "log stage timings and decisions (debug level)")
 	root.MarkFlagsMutuallyExclusive("quiet", "verbose")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(e.analyzeCmd(), e.evalCmd(), e.versionCmd())
+	root.AddCommand(e.analyzeCmd(), e.ingestCmd(), e.evalCmd(), e.versionCmd())
 	return root
 }
 

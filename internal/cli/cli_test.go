@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/triangulate/triangulate/internal/news"
+	"github.com/triangulate/triangulate/internal/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -243,5 +244,33 @@ func TestURLs(t *testing.T) {
 	code, out, stderr := run(t, "", "analyze", "-f", "json", "--allow-private", srv.URL+"/a")
 	if code != ExitOK || !strings.Contains(out, "Kahl said") {
 		t.Errorf("with --allow-private: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestIngestIdempotent: ingesting the corpus twice stores it once and
+// leaves one analysed story whose report cites the stored articles.
+func TestIngestIdempotent(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	code, _, stderr := run(t, "", "ingest", "--db", db, seeds)
+	if code != ExitOK || !strings.Contains(stderr, "(5 new, 0 already stored); 1 stories") {
+		t.Fatalf("first ingest: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = run(t, "", "ingest", "--db", db, seeds)
+	if code != ExitOK || !strings.Contains(stderr, "(0 new, 5 already stored)") {
+		t.Fatalf("second ingest: exit %d, stderr %q", code, stderr)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	stories, err := st.Stories(ctx, news.Page{})
+	if err != nil || len(stories) != 1 {
+		t.Fatalf("stories %v, %v", stories, err)
+	}
+	_, rep, err := st.Story(ctx, stories[0].ID)
+	if err != nil || len(rep.Articles) != 5 || len(rep.Copies) != 1 || len(rep.Entities) == 0 {
+		t.Fatalf("story report: %v; %d articles, %d copies, %d entities", err, len(rep.Articles), len(rep.Copies), len(rep.Entities))
 	}
 }

@@ -63,18 +63,40 @@ func (e *DocError) Unwrap() error { return e.Err }
 // out of the report; err is set only when the run as a whole could not
 // complete (cancellation).
 func Analyze(ctx context.Context, docs []news.RawDoc, cfg Config) (rep *news.Report, errs []error, err error) {
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	articles, errs, err := Extract(ctx, docs, cfg)
+	if err != nil {
+		return nil, errs, err
 	}
+	rep, err = AnalyzeArticles(ctx, articles, cfg)
+	return rep, errs, err
+}
+
+// Extract turns raw documents into articles with content-derived IDs
+// (see AssignIDs), sorted by Source.
+func Extract(ctx context.Context, docs []news.RawDoc, cfg Config) ([]news.Article, []error, error) {
+	log := logger(cfg)
 	t0 := time.Now()
 	articles, errs := extractAll(ctx, docs, cfg)
 	if err := ctx.Err(); err != nil {
 		return nil, errs, fmt.Errorf("analyze: %w", err)
 	}
 	log.Debug("extracted", "docs", len(docs), "articles", len(articles), "failed", len(errs), "took_ms", time.Since(t0).Milliseconds())
-
 	AssignIDs(articles)
+	return articles, errs, nil
+}
+
+func logger(cfg Config) *slog.Logger {
+	if cfg.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return cfg.Logger
+}
+
+// AnalyzeArticles runs every analysis stage over articles that already
+// have IDs (fresh from Extract, or read back from a store) and builds the
+// report. Articles are reported in the order given.
+func AnalyzeArticles(ctx context.Context, articles []news.Article, cfg Config) (rep *news.Report, err error) {
+	log := logger(cfg)
 	for i := range articles {
 		text.Analyze(&articles[i])
 	}
@@ -85,7 +107,7 @@ func Analyze(ctx context.Context, docs []news.RawDoc, cfg Config) (rep *news.Rep
 	t1 := time.Now()
 	links, groups, err := dedupe.Detect(ctx, articles, cfg.Dedupe)
 	if err != nil {
-		return nil, errs, fmt.Errorf("analyze: copies: %w", err)
+		return nil, fmt.Errorf("analyze: copies: %w", err)
 	}
 	rep.Copies, rep.SourceGroups = links, groups
 	log.Debug("copies", "links", len(links), "groups", len(groups), "took_ms", time.Since(t1).Milliseconds())
@@ -93,7 +115,7 @@ func Analyze(ctx context.Context, docs []news.RawDoc, cfg Config) (rep *news.Rep
 	t1 = time.Now()
 	stories, err := cluster.Cluster(ctx, articles, cfg.Cluster)
 	if err != nil {
-		return nil, errs, fmt.Errorf("analyze: stories: %w", err)
+		return nil, fmt.Errorf("analyze: stories: %w", err)
 	}
 	rep.Stories = stories
 	storyOf := map[string]string{}
@@ -110,7 +132,7 @@ func Analyze(ctx context.Context, docs []news.RawDoc, cfg Config) (rep *news.Rep
 	t1 = time.Now()
 	mentions, err := entities(ctx, rep, cfg)
 	if err != nil {
-		return nil, errs, err
+		return nil, err
 	}
 	log.Debug("entities", "entities", len(rep.Entities), "took_ms", time.Since(t1).Milliseconds())
 
@@ -135,7 +157,7 @@ func Analyze(ctx context.Context, docs []news.RawDoc, cfg Config) (rep *news.Rep
 	log.Debug("summarised", "sentences", len(rep.Summary), "took_ms", time.Since(t1).Milliseconds())
 
 	rep.Normalize()
-	return rep, errs, nil
+	return rep, nil
 }
 
 // extractAll runs the extractor over docs with a bounded worker pool,

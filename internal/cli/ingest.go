@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/triangulate/triangulate/internal/news"
+	"github.com/triangulate/triangulate/internal/pipeline"
+	"github.com/triangulate/triangulate/internal/store"
+)
+
+func (e *env) ingestCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "ingest [flags] PATH|URL|FEED...",
+		Short: "Add articles to the store and analyse their stories",
+		Long: `Add articles to the store (SQLite by default, PostgreSQL with a postgres:// DSN)
+and store the analysis of every story, so that 'serve' shows precomputed results.
+
+Inputs are those of 'analyze': files, folders, globs, "-", article URLs,
+RSS/Atom feeds and WARC files. Ingest is idempotent: an article already
+stored (same ID, URL or normalised text) is not stored again. Each article is
+committed on its own, so an interrupted ingest keeps what it stored and a
+re-run completes the rest.`,
+		Example: "  triangulate ingest examples/iran-russia\n  triangulate ingest --db postgres://user:pw@localhost/news https://example.com/feed.xml",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("ingest: no input: give at least one PATH, URL or FEED")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return e.ingest(cmd.Context(), args) },
+	}
+	f := cmd.Flags()
+	e.dbFlag(cmd)
+	f.BoolVar(&e.cfg.AllowPrivate, "allow-private", false, "allow fetching URLs on loopback, private and link-local addresses")
+	f.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "extraction goroutines, 0 for one per CPU (env TRIANGULATE_WORKERS)")
+	f.Int64Var(&e.cfg.MaxDocBytes, "max-doc-bytes", e.cfg.MaxDocBytes, "largest document accepted, 0 for 16 MiB (env TRIANGULATE_MAX_DOC_BYTES)")
+	return cmd
+}
+
+// dbFlag adds --db to a command that opens the store.
+func (e *env) dbFlag(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&e.cfg.DB, "db", e.cfg.DB, "store: a SQLite file or a postgres:// URL (env TRIANGULATE_DB)")
+}
+
+func (e *env) ingest(ctx context.Context, args []string) error {
+	failed := 0
+	fail := func(err error) {
+		failed++
+		fmt.Fprintf(e.stderr, "ingest: %v\n", err)
+	}
+	st, err := store.Open(ctx, e.cfg.DB)
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	defer st.Close()
+
+	docs := e.readInputs(ctx, args, fail)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	in := &ingester{st: st, cfg: e.pipelineConfig()}
+	bar := e.progress(len(docs), "storing")
+	res, errs, err := in.add(ctx, docs, func() {
+		if bar != nil {
+			_ = bar.Add(1)
+		}
+	})
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	for _, err := range errs {
+		fail(err)
+	}
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	if !e.cfg.Quiet {
+		fmt.Fprintf(e.stderr, "ingest: %d articles stored (%d new, %d already stored); %d stories analysed in %s\n",
+			res.created+res.existing, res.created, res.existing, res.stories, res.took.Round(time.Millisecond))
+	}
+	if failed > 0 {
+		return errSomeFailed
+	}
+	return nil
+}
+
+func (e *env) pipelineConfig() pipeline.Config {
+	return pipeline.Config{Workers: e.cfg.Workers, Logger: e.log}
+}
+
+// ingester stores articles and re-analyses the stored corpus. One
+// ingester serialises its runs: two overlapping re-analyses would race to
+// write story reports.
+type ingester struct {
+	st  news.Store
+	cfg pipeline.Config
+	mu  sync.Mutex
+}
+
+type ingestResult struct {
+	created, existing, stories int
+	took                       time.Duration
+}
+
+// add extracts docs, stores each article in its own transaction, then
+// re-analyses every stored article and stores one report per story.
+//
+// Re-analysing the whole store keeps stories and cross-story entities
+// right on one machine; beyond about a hundred thousand articles the
+// scaled-out workers (NATS + PostgreSQL) are the way (docs/architecture.md).
+func (in *ingester) add(ctx context.Context, docs []news.RawDoc, progress func()) (ingestResult, []error, error) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	t0 := time.Now()
+	var res ingestResult
+	arts, errs, err := pipeline.Extract(ctx, docs, in.cfg)
+	if err != nil {
+		return res, errs, err
+	}
+	for _, a := range arts {
+		_, created, err := in.st.PutArticle(ctx, a)
+		if err != nil {
+			if ctx.Err() != nil {
+				return res, errs, err
+			}
+			errs = append(errs, fmt.Errorf("%s: store: %w", a.Source, err))
+			continue
+		}
+		if created {
+			res.created++
+		} else {
+			res.existing++
+		}
+		if progress != nil {
+			progress()
+		}
+	}
+	if res.created == 0 {
+		res.took = time.Since(t0)
+		return res, errs, nil // nothing new: the stored analysis stands
+	}
+	n, err := in.reanalyse(ctx)
+	res.stories, res.took = n, time.Since(t0)
+	return res, errs, err
+}
+
+// reanalyse runs the analysis over every stored article and stores each
+// story with its report.
+func (in *ingester) reanalyse(ctx context.Context) (int, error) {
+	var all []news.Article
+	for off := 0; ; off += 1000 {
+		page, err := in.st.Articles(ctx, news.Page{Limit: 1000, Offset: off})
+		if err != nil {
+			return 0, fmt.Errorf("read stored articles: %w", err)
+		}
+		all = append(all, page...)
+		if len(page) < 1000 {
+			break
+		}
+	}
+	rep, err := pipeline.AnalyzeArticles(ctx, all, in.cfg)
+	if err != nil {
+		return 0, err
+	}
+	for _, s := range rep.Stories {
+		if err := in.st.PutStory(ctx, s, pipeline.ForStory(rep, s.ID)); err != nil {
+			return 0, fmt.Errorf("store story %s: %w", s.ID, err)
+		}
+	}
+	return len(rep.Stories), nil
+}
