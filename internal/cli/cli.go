@@ -142,7 +142,7 @@ func (e *env) rootCmd() *cobra.Command {
 	root.PersistentFlags().BoolVarP(&e.cfg.Verbose, "verbose", "v", false, "log stage timings and decisions (debug level)")
 	root.MarkFlagsMutuallyExclusive("quiet", "verbose")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(e.analyzeCmd(), e.ingestCmd(), e.evalCmd(), e.versionCmd())
+	root.AddCommand(e.analyzeCmd(), e.ingestCmd(), e.serveCmd(), e.evalCmd(), e.versionCmd())
 	return root
 }
 

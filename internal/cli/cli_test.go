@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"html"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/store"
+	"github.com/triangulate/triangulate/internal/web"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -272,5 +274,32 @@ func TestIngestIdempotent(t *testing.T) {
 	_, rep, err := st.Story(ctx, stories[0].ID)
 	if err != nil || len(rep.Articles) != 5 || len(rep.Copies) != 1 || len(rep.Entities) == 0 {
 		t.Fatalf("story report: %v; %d articles, %d copies, %d entities", err, len(rep.Articles), len(rep.Copies), len(rep.Entities))
+	}
+}
+
+// TestServeIngest: the server's ingest hook stores a posted article and
+// analyses it; an article without text is the client's error.
+func TestServeIngest(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	in := &ingester{st: st}
+	body, err := os.ReadFile(filepath.Join(seeds, "004_dde206bdf90973aa.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := in.one(ctx, news.RawDoc{Source: "POST", Kind: news.KindText, Content: body})
+	if err != nil || a.ID == "" || a.Outlet != "The Northern Advocate" {
+		t.Fatalf("one: %+v, %v", a, err)
+	}
+	if stories, err := st.Stories(ctx, news.Page{}); err != nil || len(stories) != 1 {
+		t.Fatalf("stories after post: %v, %v", stories, err)
+	}
+	_, err = in.one(ctx, news.RawDoc{Source: "POST", Kind: news.KindHTML, Content: []byte("<html><body></body></html>")})
+	if !errors.Is(err, web.ErrInvalid) {
+		t.Fatalf("empty page: err = %v, want web.ErrInvalid", err)
 	}
 }

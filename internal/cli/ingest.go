@@ -105,6 +105,7 @@ type ingester struct {
 type ingestResult struct {
 	created, existing, stories int
 	took                       time.Duration
+	articles                   []news.Article // as stored (the earlier copy for a duplicate)
 }
 
 // add extracts docs, stores each article in its own transaction, then
@@ -123,7 +124,7 @@ func (in *ingester) add(ctx context.Context, docs []news.RawDoc, progress func()
 		return res, errs, err
 	}
 	for _, a := range arts {
-		_, created, err := in.st.PutArticle(ctx, a)
+		stored, created, err := in.st.PutArticle(ctx, a)
 		if err != nil {
 			if ctx.Err() != nil {
 				return res, errs, err
@@ -131,6 +132,7 @@ func (in *ingester) add(ctx context.Context, docs []news.RawDoc, progress func()
 			errs = append(errs, fmt.Errorf("%s: store: %w", a.Source, err))
 			continue
 		}
+		res.articles = append(res.articles, stored)
 		if created {
 			res.created++
 		} else {

@@ -591,8 +591,8 @@ func (c *Clusterer) split(s int32) bool {
 		}
 		for k := range cen {
 			norm[k] = 0
-			for _, w := range cen[k] {
-				norm[k] += w * w
+			for _, id := range sortedKeys(cen[k]) { // fixed order: see centroidCosine
+				norm[k] += cen[k][id] * cen[k][id]
 			}
 			norm[k] = math.Sqrt(norm[k])
 		}
@@ -620,8 +620,8 @@ func (c *Clusterer) split(s int32) bool {
 		return false
 	}
 	var dot float64
-	for id, w := range cen[0] {
-		dot += w * cen[1][id]
+	for _, id := range sortedKeys(cen[0]) {
+		dot += cen[0][id] * cen[1][id]
 	}
 	if dot/(norm[0]*norm[1]) >= c.opts.SplitThreshold {
 		return false
@@ -730,9 +730,12 @@ func centroidCosine(a, b *story) float64 {
 	if len(a.centroid) > len(b.centroid) {
 		a, b = b, a
 	}
+	// Sum in term order: map order changes from run to run, and float
+	// addition in another order can flip a near-tie, which made story
+	// titles and merges differ between identical runs.
 	var dot float64
-	for id, w := range a.centroid {
-		dot += float64(w) * float64(b.centroid[id])
+	for _, id := range sortedKeys(a.centroid) {
+		dot += float64(a.centroid[id]) * float64(b.centroid[id])
 	}
 	return dot / math.Sqrt(a.norm2*b.norm2)
 }
@@ -859,4 +862,15 @@ func Cluster(ctx context.Context, articles []news.Article, opts Options) ([]news
 	}
 	c.Refine()
 	return c.Stories(), nil
+}
+
+// sortedKeys returns a map's term ids in increasing order, so that float
+// sums over the map are the same on every run.
+func sortedKeys[V any](m map[int32]V) []int32 {
+	ids := make([]int32, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }

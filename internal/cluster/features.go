@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -103,6 +104,9 @@ func extract(title, text string) []feature {
 	for _, f := range counts {
 		out = append(out, *f)
 	}
+	// Map order is random; term ids are handed out in feature order and
+	// break weight ties, so an unsorted list made runs differ.
+	slices.SortFunc(out, func(a, b feature) int { return strings.Compare(a.key, b.key) })
 	return out
 }
 

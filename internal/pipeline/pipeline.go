@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,7 +56,15 @@ type DocError struct {
 	Err    error
 }
 
-func (e *DocError) Error() string { return e.Source + ": " + e.Err.Error() }
+// Error names the source once: stage errors often name it already
+// ("extract x.html: no article text found").
+func (e *DocError) Error() string {
+	msg := e.Err.Error()
+	if strings.Contains(msg, e.Source) {
+		return msg
+	}
+	return e.Source + ": " + msg
+}
 func (e *DocError) Unwrap() error { return e.Err }
 
 // Analyze extracts every document and runs the analysis stages. Problems
