@@ -20,6 +20,7 @@ import (
 
 	"github.com/zeebo/xxh3"
 
+	"github.com/triangulate/triangulate/internal/claim"
 	"github.com/triangulate/triangulate/internal/cluster"
 	"github.com/triangulate/triangulate/internal/dedupe"
 	"github.com/triangulate/triangulate/internal/entity/ner"
@@ -39,6 +40,7 @@ type Config struct {
 	Cluster cluster.Options
 	Summary summary.Options
 	Resolve resolve.Options
+	Claim   claim.Options
 	// Workers bounds the goroutines that extract documents; 0 means
 	// GOMAXPROCS.
 	Workers int
@@ -164,6 +166,16 @@ func AnalyzeArticles(ctx context.Context, articles []news.Article, cfg Config) (
 		rep.Summary = append(rep.Summary, summary.Summarize(arts, rep.SourceGroups, cfg.Summary)...)
 	}
 	log.Debug("summarised", "sentences", len(rep.Summary), "took_ms", time.Since(t1).Milliseconds())
+
+	t1 = time.Now()
+	ref := refDates(rep.Articles)
+	for _, st := range stories {
+		claims, conflicts := claim.Analyze(claim.Input{Articles: storyArticles(rep, st), Groups: rep.SourceGroups,
+			Entities: rep.Entities, Ref: ref}, cfg.Claim)
+		rep.Claims = append(rep.Claims, claims...)
+		rep.Conflicts = append(rep.Conflicts, conflicts...)
+	}
+	log.Debug("claims", "claims", len(rep.Claims), "conflicts", len(rep.Conflicts), "took_ms", time.Since(t1).Milliseconds())
 
 	rep.Normalize()
 	return rep, nil

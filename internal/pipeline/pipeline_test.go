@@ -103,6 +103,23 @@ func TestAnalyzeSeeds(t *testing.T) {
 	if !aid || !eu || len(rep.ActorGraph) == 0 {
 		t.Errorf("events: $275M aid with two sources %v, hypothetical sanction %v, %d graph edges", aid, eu, len(rep.ActorGraph))
 	}
+	// Corroboration counts source groups: the drones claim is in 001 and
+	// its rewrite 003 (one source), the $275M package in 000 and 001 (two).
+	claims := map[string]news.Claim{}
+	for _, c := range rep.Claims {
+		switch {
+		case strings.Contains(c.Text, "10 of 15"):
+			claims["drones"] = c
+		case strings.Contains(c.Text, "$275 million"):
+			claims["aid"] = c
+		}
+	}
+	if c := claims["drones"]; len(c.Sources) != 2 || c.IndependentSources != 1 {
+		t.Errorf("10 of 15 drones claim = %+v, want two articles, one independent source", c)
+	}
+	if c := claims["aid"]; c.IndependentSources != 2 || c.Status != news.StatusCorroborated {
+		t.Errorf("$275M claim = %+v, want corroborated by two", c)
+	}
 	for _, a := range rep.Articles {
 		if a.Story == "" || len(a.Sentences) == 0 || len(a.Tokens) == 0 {
 			t.Errorf("%s: story %q, %d sentences, %d tokens", a.Source, a.Story, len(a.Sentences), len(a.Tokens))

@@ -60,6 +60,9 @@ func excerpt(r *news.Report, s news.SourceSpan) string {
 
 // label names an article for a reader: outlet and date when known.
 func label(r *news.Report, id string) string {
+	if id == "" {
+		return "reference" // a known name or fact, not an article
+	}
 	a := r.Article(id)
 	if a == nil {
 		return id
