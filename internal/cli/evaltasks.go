@@ -14,13 +14,14 @@ import (
 	"github.com/triangulate/triangulate/internal/event"
 	"github.com/triangulate/triangulate/internal/extract"
 	"github.com/triangulate/triangulate/internal/news"
+	"github.com/triangulate/triangulate/internal/quote"
 	"github.com/triangulate/triangulate/internal/summary"
 )
 
 // evalTasks lists the eval subcommands; each scorer lives in internal/eval
 // and is given the stage under test as a function.
 func (e *env) evalTasks() []*cobra.Command {
-	return []*cobra.Command{e.evalExtractionCmd(), e.evalNERCmd(), e.evalStoriesCmd(), e.evalSummariesCmd(), e.evalEventsCmd()}
+	return []*cobra.Command{e.evalExtractionCmd(), e.evalNERCmd(), e.evalStoriesCmd(), e.evalSummariesCmd(), e.evalEventsCmd(), e.evalQuotesCmd()}
 }
 
 func f3(x float64) string { return fmt.Sprintf("%.3f", x) }
@@ -173,6 +174,35 @@ func (e *env) evalEventsCmd() *cobra.Command {
 			return e.printResult(e.stdout, [][2]string{
 				{"records", fmt.Sprint(res.Records)}, {"category_accuracy", f3(res.CategoryAccuracy)},
 				{"actor_accuracy", f3(res.ActorAccuracy)}, {"target_accuracy", f3(res.TargetAccuracy)},
+			}, res)
+		},
+	}
+}
+
+func (e *env) evalQuotesCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "quotes [--json] DIR",
+		Short: "Score quote and speaker extraction on a PolNeAR split (text/ + attributions/)",
+		Args:  onePath("quotes"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, err := ner.Load()
+			if err != nil {
+				return fmt.Errorf("eval quotes: %w", err)
+			}
+			res, err := eval.Quotes(cmd.Context(), args[0], func(txt string) []eval.QuoteSpan {
+				var out []eval.QuoteSpan
+				for _, f := range quote.Extract(txt, m.Entities(txt)) {
+					out = append(out, eval.QuoteSpan{Start: f.Start, End: f.End, SourceStart: f.SourceStart, SourceEnd: f.SourceEnd})
+				}
+				return out
+			})
+			if err != nil {
+				return fmt.Errorf("eval quotes: %w", err)
+			}
+			return e.printResult(e.stdout, [][2]string{
+				{"items", fmt.Sprint(res.Items)}, {"content_precision", f3(res.ContentPrecision)},
+				{"content_recall", f3(res.ContentRecall)}, {"content_f1", f3(res.ContentF1)},
+				{"speaker_accuracy", f3(res.SpeakerAccuracy)},
 			}, res)
 		},
 	}

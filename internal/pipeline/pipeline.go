@@ -28,6 +28,7 @@ import (
 	"github.com/triangulate/triangulate/internal/event"
 	"github.com/triangulate/triangulate/internal/extract"
 	"github.com/triangulate/triangulate/internal/news"
+	"github.com/triangulate/triangulate/internal/quote"
 	"github.com/triangulate/triangulate/internal/summary"
 	"github.com/triangulate/triangulate/internal/text"
 	"github.com/triangulate/triangulate/internal/timeline"
@@ -148,6 +149,10 @@ func AnalyzeArticles(ctx context.Context, articles []news.Article, cfg Config) (
 	log.Debug("entities", "entities", len(rep.Entities), "took_ms", time.Since(t1).Milliseconds())
 
 	t1 = time.Now()
+	quotes(rep, mentions)
+	log.Debug("quotes", "quotes", len(rep.Quotes), "took_ms", time.Since(t1).Milliseconds())
+
+	t1 = time.Now()
 	events(rep, mentions)
 	log.Debug("events", "events", len(rep.Events), "edges", len(rep.ActorGraph), "took_ms", time.Since(t1).Milliseconds())
 
@@ -175,6 +180,11 @@ func AnalyzeArticles(ctx context.Context, articles []news.Article, cfg Config) (
 		rep.Claims = append(rep.Claims, claims...)
 		rep.Conflicts = append(rep.Conflicts, conflicts...)
 	}
+	texts := make(map[string]string, len(rep.Articles))
+	for _, a := range rep.Articles {
+		texts[a.ID] = a.Text
+	}
+	rep.Conflicts = append(rep.Conflicts, quote.Altered(rep.Quotes, texts)...)
 	log.Debug("claims", "claims", len(rep.Claims), "conflicts", len(rep.Conflicts), "took_ms", time.Since(t1).Milliseconds())
 
 	rep.Normalize()
@@ -392,13 +402,39 @@ func newEntityIndex(ents []news.Entity) entityIndex {
 	return idx
 }
 
+// When several entities overlap ("Financial Times Editor Roula Khalaf"),
+// the last one is the head of the phrase and names the person meant.
 func (idx entityIndex) of(article string, m ner.Mention) string {
+	best, bestEnd := "", -1
 	for _, s := range idx[article] {
-		if s.start < m.End && m.Start < s.end {
-			return s.id
+		if s.start < m.End && m.Start < s.end && s.end > bestEnd {
+			best, bestEnd = s.id, s.end
 		}
 	}
-	return ""
+	return best
+}
+
+// quotes finds direct and reported quotes per article and links each
+// speaker to its resolved entity, whose canonical name it then carries.
+func quotes(rep *news.Report, mentions map[string][]ner.Mention) {
+	idx := newEntityIndex(rep.Entities)
+	names := make(map[string]string, len(rep.Entities))
+	for _, e := range rep.Entities {
+		names[e.ID] = e.Name
+	}
+	for _, a := range rep.Articles {
+		found := quote.Extract(a.Text, mentions[a.ID])
+		qs := quote.Quotes(a.ID, found)
+		for i, f := range found {
+			if f.SourceStart < 0 {
+				continue
+			}
+			if id := idx.of(a.ID, ner.Mention{Start: f.SourceStart, End: f.SourceEnd}); id != "" {
+				qs[i].Speaker, qs[i].SpeakerName = id, names[id]
+			}
+		}
+		rep.Quotes = append(rep.Quotes, qs...)
+	}
 }
 
 // events codes PLOVER events per article, merges them across articles and

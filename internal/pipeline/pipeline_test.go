@@ -120,6 +120,20 @@ func TestAnalyzeSeeds(t *testing.T) {
 	if c := claims["aid"]; c.IndependentSources != 2 || c.Status != news.StatusCorroborated {
 		t.Errorf("$275M claim = %+v, want corroborated by two", c)
 	}
+	// 003 alters two quotations of 001; shortened quotes are not flagged.
+	altered := 0
+	for _, c := range rep.Conflicts {
+		if c.Kind == news.ConflictQuote {
+			altered++
+		}
+	}
+	speakers := map[string]bool{}
+	for _, q := range rep.Quotes {
+		speakers[q.SpeakerName] = true
+	}
+	if altered != 2 || !speakers["Colin Kahl"] || !speakers["Roula Khalaf"] || !speakers["Penny Wong"] {
+		t.Errorf("%d altered quotes (want 2); speakers %v", altered, speakers)
+	}
 	for _, a := range rep.Articles {
 		if a.Story == "" || len(a.Sentences) == 0 || len(a.Tokens) == 0 {
 			t.Errorf("%s: story %q, %d sentences, %d tokens", a.Source, a.Story, len(a.Sentences), len(a.Tokens))
