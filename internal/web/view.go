@@ -190,6 +190,11 @@ func buildStory(s news.Story, r *news.Report) *storyView {
 	refs := map[string]*articleRef{}
 	var order []string
 	addRef := func(id string) *articleRef {
+		if id == "" {
+			// A span with no article is a reference fact (the known
+			// spelling "Iskander"), not a source: no number, no column.
+			return &articleRef{Label: "reference"}
+		}
 		if ref, ok := refs[id]; ok {
 			return ref
 		}
