@@ -46,6 +46,21 @@ func TestBrowserStoryPage(t *testing.T) {
 	srv := httptest.NewServer(web.NewServer(sd.st, web.Config{}))
 	defer srv.Close()
 
+	// Chromium may still be writing its profile for a moment after it is
+	// told to stop, which makes t.TempDir's cleanup fail the test; the
+	// profile is removed by hand, after the browser, and errors ignored.
+	profile, err := os.MkdirTemp("", "triangulate-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 10 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	})
 	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
 	defer cancel()
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
@@ -56,7 +71,7 @@ func TestBrowserStoryPage(t *testing.T) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("no-default-browser-check", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	)
 	defer cancelAlloc()
@@ -72,7 +87,7 @@ func TestBrowserStoryPage(t *testing.T) {
 	all := func(sel string, dst *[]*cdp.Node) chromedp.Action {
 		return chromedp.Nodes(sel, dst, chromedp.ByQueryAll, chromedp.AtLeast(0))
 	}
-	err := chromedp.Run(bctx,
+	err = chromedp.Run(bctx,
 		chromedp.Navigate(srv.URL+"/stories/"+story.ID),
 		chromedp.WaitVisible("table.matrix", chromedp.ByQuery),
 		chromedp.Text("h1", &h1, chromedp.ByQuery),
