@@ -445,7 +445,27 @@ func events(rep *news.Report, mentions map[string][]ner.Mention) {
 		coded[a.ID] = event.Code(a.Text, mentions[a.ID])
 	}
 	rep.Events = event.Merge(coded, newEntityIndex(rep.Entities).of)
+	resolveEventDates(rep)
 	for _, e := range event.Graph(rep.Events) {
 		rep.ActorGraph = append(rep.ActorGraph, news.ActorEdge{Actor: e.Actor, Target: e.Target, Events: e.Events, Types: e.Types})
+	}
+}
+
+// resolveEventDates turns an event's date words ("Friday", "Feb. 24") into
+// a calendar date against the publication day of the article that gave
+// them; words that cannot be resolved are kept as written.
+func resolveEventDates(rep *news.Report) {
+	ref := refDates(rep.Articles)
+	for i := range rep.Events {
+		e := &rep.Events[i]
+		if e.Date == "" || len(e.Sources) == 0 {
+			continue
+		}
+		for _, x := range timeline.Find(e.Date, ref[e.Sources[0].Article]) {
+			if x.Date != "" {
+				e.Date = x.Date
+				break
+			}
+		}
 	}
 }
