@@ -56,7 +56,9 @@ func (e *env) evalNERCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("eval ner: %w", err)
 			}
-			res, err := eval.NER(cmd.Context(), args[0], m.Tag)
+			// Whole documents: the tagger's features read the rest of the
+			// document, as they do when analysing an article.
+			res, err := eval.NERDocs(cmd.Context(), args[0], m.TagDocument)
 			if err != nil {
 				return fmt.Errorf("eval ner: %w", err)
 			}

@@ -111,6 +111,42 @@ func NER(ctx context.Context, path string, tag func(tokens []string) []string) (
 	return res, nil
 }
 
+// NERDocs is NER for a tagger that reads a whole document at once (its
+// features look at how a word is written and tagged elsewhere in the
+// document): tagDoc gets every sentence of one document and returns their
+// tags.
+func NERDocs(ctx context.Context, path string, tagDoc func(sents [][]string) [][]string) (*NERResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("eval ner: %w", err)
+	}
+	defer f.Close()
+	sents, err := ReadCoNLL(f)
+	if err != nil {
+		return nil, fmt.Errorf("eval ner: %s: %w", path, err)
+	}
+	pred := make([][]string, len(sents))
+	for start := 0; start < len(sents); {
+		end := start
+		var doc [][]string
+		for end < len(sents) && sents[end].Doc == sents[start].Doc {
+			doc = append(doc, sents[end].Tokens)
+			end++
+		}
+		tags := tagDoc(doc)
+		for i := start; i < end && i-start < len(tags); i++ {
+			pred[i] = tags[i-start]
+		}
+		start = end
+	}
+	next := 0
+	res, err := ScoreNER(ctx, sents, func([]string) []string { next++; return pred[next-1] })
+	if err != nil {
+		return nil, fmt.Errorf("eval ner: %s: %w", path, err)
+	}
+	return res, nil
+}
+
 // ScoreNER is NER over sentences already read.
 func ScoreNER(ctx context.Context, sents []NERSentence, tag func(tokens []string) []string) (*NERResult, error) {
 	scheme := detectScheme(sents)

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -132,5 +133,40 @@ func TestNERBench(t *testing.T) {
 		if n != gold || res.F1 != 0 || res.Sentences != 1399 {
 			t.Errorf("%s: %d gold mentions, %d sentences, f1 %v; want %d, 1399, 0", file, n, res.Sentences, res.F1, gold)
 		}
+	}
+}
+
+// TestNERDocs: the document tagger sees each document's sentences together,
+// and its tags are scored against the right sentences.
+func TestNERDocs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.conll")
+	data := "-DOCSTART- O\n\nKirby B-PER\nspoke O\n\nin O\nKyiv B-LOC\n\n-DOCSTART- O\n\nPutin B-PER\n\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var docs []int
+	res, err := NERDocs(context.Background(), path, func(sents [][]string) [][]string {
+		docs = append(docs, len(sents))
+		out := make([][]string, len(sents))
+		for i, s := range sents {
+			out[i] = make([]string, len(s))
+			for j, w := range s {
+				switch w {
+				case "Kirby", "Putin":
+					out[i][j] = "B-PERSON"
+				case "Kyiv":
+					out[i][j] = "B-GPE"
+				default:
+					out[i][j] = "O"
+				}
+			}
+		}
+		return out
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(docs) != "[2 1]" || res.F1 != 1 {
+		t.Errorf("documents %v, F1 %.3f; want [2 1] and 1", docs, res.F1)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // (PROVENANCE.md has the table). Locations are split into GPE, LOC and
 // FACILITY by the gazetteer and by their head word, since no corpus here
 // makes that distinction.
-func mapTags(toks, tags []string, scheme string, g *gazetteer.Gazetteer) []string {
+func mapTags(toks, tags []string, scheme string, g *gazetteer.Gazetteer, lowerSeen map[string]bool) []string {
 	out := make([]string, len(tags))
 	for i := range out {
 		out[i] = "O"
@@ -21,7 +21,7 @@ func mapTags(toks, tags []string, scheme string, g *gazetteer.Gazetteer) []strin
 	for _, sp := range ner.Spans(tags) {
 		typ := ""
 		switch scheme {
-		case "conll":
+		case "conll", "btc":
 			typ = map[string]string{"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}[sp.Type]
 		case "wnut":
 			typ = map[string]string{"person": "PERSON", "location": "LOC", "corporation": "ORG",
@@ -54,7 +54,68 @@ func mapTags(toks, tags []string, scheme string, g *gazetteer.Gazetteer) []strin
 			out[i] = "I-" + typ
 		}
 	}
+	if scheme == "btc" || scheme == "wnut" {
+		fillNationalities(toks, out, g)
+		if lowerSeen != nil {
+			maskUntyped(toks, out, lowerSeen)
+		}
+	}
 	return out
+}
+
+// fillNationalities tags as MISC the nationality and religious or political
+// group words (gazetteer NORP: "American", "Shia") that the tweet corpora
+// leave untagged because their schemes have no such class. Left as O,
+// they would teach the model the opposite of wikigold's and re3d's
+// guidelines, where "American" is MISC or Nationality.
+func fillNationalities(toks, tags []string, g *gazetteer.Gazetteer) {
+	for _, m := range g.Match(toks) {
+		if m.Kind != gazetteer.NORP || m.Ambiguous {
+			continue
+		}
+		free := true
+		for i := m.Start; i < m.End; i++ {
+			free = free && tags[i] == "O"
+		}
+		if !free || !named(toks[m.Start]) {
+			continue
+		}
+		tags[m.Start] = "B-MISC"
+		for i := m.Start + 1; i < m.End; i++ {
+			tags[i] = "I-MISC"
+		}
+	}
+}
+
+// maskUntyped marks as ner.Unknown the untagged tweet words that look
+// like names: capitalised, not opening the sentence or following a full
+// stop, and never written in lower case in the tweet corpora. The tweet
+// schemes have no class for events, works, products (BTC) or
+// nationalities, so such a word may well be a MISC mention that the
+// corpus could not tag; an O there would teach the model to miss them.
+func maskUntyped(toks, tags []string, lowerSeen map[string]bool) {
+	for i, t := range toks {
+		if i == 0 || tags[i] != "O" || !named(t) || lowerSeen[strings.ToLower(t)] {
+			continue
+		}
+		switch toks[i-1] {
+		case ".", "!", "?", ":", "\"", "RT", "|", "-":
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) {
+			continue
+		}
+		tags[i] = ner.Unknown
+	}
+}
+
+func isLowerWord(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return w != ""
 }
 
 func named(w string) bool {

@@ -19,32 +19,31 @@ type Mention struct {
 	Text  string `json:"text"`
 }
 
-// Entities finds entity mentions in s, sentence by sentence.
+// Entities finds entity mentions in s, taken as one document.
 func (m *Model) Entities(s string) []Mention {
-	var out []Mention
 	toks := Tokens(s)
-	var buf []uint64
+	var words [][]string
+	var spans [][]news.Token
 	for _, sent := range text.Sentences(s) {
-		var words []string
-		var spans []news.Token
+		var ws []string
+		var sp []news.Token
 		for len(toks) > 0 && toks[0].Start < sent.End {
 			if toks[0].Start >= sent.Start {
-				spans = append(spans, toks[0])
-				words = append(words, normWord(s[toks[0].Start:toks[0].End]))
+				sp = append(sp, toks[0])
+				ws = append(ws, normWord(s[toks[0].Start:toks[0].End]))
 			}
 			toks = toks[1:]
 		}
-		if len(words) == 0 {
-			continue
+		if len(ws) > 0 {
+			words = append(words, ws)
+			spans = append(spans, sp)
 		}
-		ids := m.decode(words, buf)
-		tags := make([]string, len(ids))
-		for i, id := range ids {
-			tags[i] = m.labels[id]
-		}
-		tags = weaponPass(m.gaz, words, tags)
+	}
+	var out []Mention
+	for si, tags := range m.TagDocument(words) {
+		tags = weaponPass(m.gaz, words[si], tags)
 		for _, sp := range Spans(tags) {
-			a, b := spans[sp.Start].Start, spans[sp.End-1].End
+			a, b := spans[si][sp.Start].Start, spans[si][sp.End-1].End
 			out = append(out, Mention{Start: a, End: b, Type: sp.Type, Text: s[a:b]})
 		}
 	}
@@ -86,8 +85,9 @@ func Spans(tags []string) []Span {
 // weaponPass adds the weapon systems the statistical model misses: no
 // training corpus but re3d marks weapons, and re3d's are mostly common
 // nouns. An unambiguous gazetteer entry or a designation such as "Su-35"
-// overrides what the model said unless it found a person or a place;
-// an ambiguous entry ("Patriot") only retypes a mention the model found.
+// overrides what the model said unless it found a person or a place
+// reaching beyond it; an ambiguous entry ("Patriot") only retypes a
+// mention the model found, and never a person or a place.
 func weaponPass(g *gazetteer.Gazetteer, words, tags []string) []string {
 	type hit struct {
 		start, end int
@@ -114,19 +114,26 @@ func weaponPass(g *gazetteer.Gazetteer, words, tags []string) []string {
 			if sp.End <= h.start || sp.Start >= h.end {
 				continue
 			}
+			same := sp.Start == h.start && sp.End == h.end
+			// The curated list beats the model on exactly its span
+			// ("HIMARS" read as a place), not on a longer person's or
+			// country's name around it.
 			switch sp.Type {
 			case "PERSON", "GPE":
-				protected = true
+				protected = protected || h.ambiguous || !same
 			}
-			if sp.Start == h.start && sp.End == h.end {
-				exact = true
-			}
+			exact = exact || same
 			if sp.Type != "ORG" {
 				lo, hi = min(lo, sp.Start), max(hi, sp.End)
 			}
 		}
 		if protected || (h.ambiguous && !exact) {
 			continue
+		}
+		// A reporting or service name after a designation belongs to it:
+		// "SS-26 Islander", "F-16 Fighting Falcon", "MiG-29 Fulcrum".
+		for k := 0; !h.ambiguous && k < 2 && hi < len(words) && tags[hi] == "O" && isUpperStart(words[hi]); k++ {
+			hi++
 		}
 		for i := lo; i < hi; i++ {
 			tags[i] = "I-WEAPON"

@@ -40,6 +40,18 @@ const (
 	fCapsSentence
 	fShapeLowerPrev
 	fShapeLowerNext
+	fDocCase
+	fHist
+	fWordNext
+	fContext
+	fRun
+	fRunHead
+	fRunFirst
+	fCapLen
+	fWN
+	fWNPrev
+	fWNNext
+	fCommon
 )
 
 // hasher is FNV-1a, inlined so that building a feature allocates nothing.
@@ -76,12 +88,24 @@ type tokenInfo struct {
 	gaz                string // "B-GPE", "I-WEAPON", … or ""
 	gazLen             string // length of the gazetteer match, as text
 	given, orgHead     bool
+	// docCase says how the word is written elsewhere in its document
+	// (docStats.annotate); hist is the type the tagger gave the same word
+	// earlier in the document (history.annotate). Both are "" when unknown.
+	docCase, hist string
+	// run describes the run of capitalised words the token is in
+	// ("Bank of England"): its position and length, as "B3"; runHead and
+	// runFirst are the run's last and first words, lower-cased.
+	run, runHead, runFirst string
+	// wn is the WordNet class of a name here ("B-person"); common marks a
+	// capitalised word that is also an ordinary word (lexicon.annotate).
+	wn     string
+	common bool
 }
 
 const boundary = "<s>"
 
 // analyse computes tokenInfo for a sentence.
-func analyse(g *gazetteer.Gazetteer, toks []string) []tokenInfo {
+func analyse(g *gazetteer.Gazetteer, lx *lexicon, toks []string) []tokenInfo {
 	info := make([]tokenInfo, len(toks))
 	for i, t := range toks {
 		info[i] = tokenInfo{
@@ -92,6 +116,8 @@ func analyse(g *gazetteer.Gazetteer, toks []string) []tokenInfo {
 			orgHead: g.IsOrgHead(t),
 		}
 	}
+	capRuns(info)
+	lx.annotate(info)
 	for _, m := range g.Match(toks) {
 		n := m.End - m.Start
 		if n > 4 {
@@ -154,9 +180,42 @@ func features(dst []uint64, info []tokenInfo, i int, allCaps bool) []uint64 {
 		feat(fGazPrev, gazAt(i-1)),
 		feat(fGazNext, gazAt(i+1)),
 		feat2(fGazLen, t.gaz, t.gazLen),
+		feat2(fContext, lowerAt(i-1), lowerAt(i+1)),
 	)
 	if i > 0 {
 		dst = append(dst, feat(fWordPrev, info[i-1].word))
+	}
+	if i+1 < len(info) {
+		dst = append(dst, feat(fWordNext, info[i+1].word))
+	}
+	if t.docCase != "" {
+		dst = append(dst, feat(fDocCase, t.docCase))
+	}
+	if t.hist != "" {
+		dst = append(dst, feat(fHist, t.hist))
+	}
+	if t.wn != "" {
+		dst = append(dst, feat(fWN, t.wn))
+	}
+	if i > 0 && info[i-1].wn != "" {
+		dst = append(dst, feat(fWNPrev, info[i-1].wn))
+	}
+	if i+1 < len(info) && info[i+1].wn != "" {
+		dst = append(dst, feat(fWNNext, info[i+1].wn))
+	}
+	if t.common {
+		first := "C"
+		if i == 0 {
+			first = "I"
+		}
+		dst = append(dst, feat(fCommon, first))
+	}
+	if t.run != "" {
+		dst = append(dst,
+			feat(fRun, t.run),
+			feat2(fRunHead, t.runHead, t.run[:1]),
+			feat2(fRunFirst, t.runFirst, t.run[:1]),
+		)
 	}
 	// Affixes of the cased word: "-ov", "-ski", "-istan" say a lot.
 	w := t.word
@@ -182,6 +241,12 @@ func features(dst []uint64, info []tokenInfo, i int, allCaps bool) []uint64 {
 	}
 	if i+2 < len(info) && info[i+2].orgHead {
 		dst = append(dst, feat(fOrgHeadNext2, ""))
+	}
+	if isUpperStart(w) {
+		// Shape collapses "L" and "NATO" to "X"; length tells an initial
+		// ("Thomas L. Hoyt") from an acronym.
+		n := min(utf8.RuneCountInString(w), 5)
+		dst = append(dst, feat(fCapLen, string(rune('0'+n))))
 	}
 	if i == 0 && isUpperStart(w) {
 		dst = append(dst, feat(fFirstCap, t.lower))
@@ -248,12 +313,86 @@ func shape(w string) string {
 	return string(b[:n])
 }
 
-// sentenceAllCaps reports whether a sentence is written in capitals
+// docStats counts how each word of a document is written: capitalised
+// away from the start of a sentence, or in lower case. A capitalised word
+// that the same document also writes in lower case ("Bank" / "bank") is
+// probably not a name; one that is capitalised mid-sentence elsewhere
+// probably is, even where it opens a sentence. This is the cheapest
+// document-level evidence there is, and it needs no second pass.
+type docStats struct {
+	capMid, lower map[string]int32
+}
+
+// caseClass classifies a token at position i of a sentence: 'C' for a
+// capitalised word away from the sentence start, 'I' for one at the start,
+// 'l' for a lower-case word and 0 for anything else (numbers, punctuation).
+func caseClass(w string, i int) byte {
+	r, _ := utf8.DecodeRuneInString(w)
+	switch {
+	case unicode.IsUpper(r):
+		if i == 0 {
+			return 'I'
+		}
+		return 'C'
+	case unicode.IsLower(r):
+		return 'l'
+	}
+	return 0
+}
+
+func newDocStats(sents [][]tokenInfo) docStats {
+	d := docStats{capMid: map[string]int32{}, lower: map[string]int32{}}
+	for _, s := range sents {
+		if infoAllCaps(s) {
+			continue
+		}
+		for i := range s {
+			switch caseClass(s[i].word, i) {
+			case 'C':
+				d.capMid[s[i].lower]++
+			case 'l':
+				d.lower[s[i].lower]++
+			}
+		}
+	}
+	return d
+}
+
+// annotate sets docCase on the tokens of one sentence of the document:
+// the token's own class and whether the word is capitalised mid-sentence
+// or lower case elsewhere in the document (its own occurrence discounted).
+func (d docStats) annotate(info []tokenInfo, allCaps bool) {
+	for i := range info {
+		t := &info[i]
+		c := caseClass(t.word, i)
+		if c == 0 || allCaps {
+			continue
+		}
+		capN, lowN := d.capMid[t.lower], d.lower[t.lower]
+		switch c {
+		case 'C':
+			capN--
+		case 'l':
+			lowN--
+		}
+		var b [3]byte
+		b[0], b[1], b[2] = c, '-', '-'
+		if capN > 0 {
+			b[1] = 'C'
+		}
+		if lowN > 0 {
+			b[2] = 'l'
+		}
+		t.docCase = string(b[:])
+	}
+}
+
+// infoAllCaps reports whether a sentence is written in capitals
 // (headlines, shouting), where capitalisation says nothing about names.
-func sentenceAllCaps(toks []string) bool {
+func infoAllCaps(info []tokenInfo) bool {
 	letters := 0
-	for _, t := range toks {
-		for _, r := range t {
+	for i := range info {
+		for _, r := range info[i].word {
 			if unicode.IsLower(r) {
 				return false
 			}
@@ -263,4 +402,121 @@ func sentenceAllCaps(toks []string) bool {
 		}
 	}
 	return letters > 8
+}
+
+// history is what the tagger has said so far in a document about each
+// capitalised word: how often it was tagged O (index 0) or part of a
+// mention of each type (index k for Types[k-1]). A name is usually
+// introduced in full and in a clear context ("the spokesman John Kirby")
+// and later repeated bare ("Kirby said"); the earlier decision is
+// evidence for the later one (Ratinov & Roth 2009, "extended prediction
+// history").
+type history map[string]*[len(typeNames)]int32
+
+// typeNames are the history's classes: O, then Types.
+var typeNames = [...]string{"O", "PERSON", "ORG", "GPE", "LOC", "FACILITY", "WEAPON", "EVENT", "MISC"}
+
+// classOf maps a label id (O, B-T1, I-T1, B-T2, …) to its history class.
+func classOf(label int) int { return (label + 1) / 2 }
+
+// annotate sets hist on the capitalised tokens of a sentence that the
+// document has tagged before: the majority class, marked "!" when every
+// earlier decision agreed.
+func (h history) annotate(info []tokenInfo) {
+	for i := range info {
+		c, ok := h[info[i].word]
+		if !ok {
+			continue
+		}
+		best, total := 0, int32(0)
+		for k, n := range c {
+			total += n
+			if n > c[best] {
+				best = k
+			}
+		}
+		info[i].hist = typeNames[best]
+		if c[best] == total {
+			info[i].hist += "!"
+		}
+	}
+}
+
+// update records the labels decoded for a sentence.
+func (h history) update(info []tokenInfo, labels []int) {
+	for i, l := range labels {
+		if !isUpperStart(info[i].word) {
+			continue
+		}
+		c, ok := h[info[i].word]
+		if !ok {
+			c = new([len(typeNames)]int32)
+			h[info[i].word] = c
+		}
+		c[classOf(l)]++
+	}
+}
+
+// histFeatures lists every feature the history can produce, so that
+// training can index them before any of them has fired.
+func histFeatures() []uint64 {
+	var out []uint64
+	for _, n := range typeNames {
+		out = append(out, feat(fHist, n), feat(fHist, n+"!"))
+	}
+	return out
+}
+
+// runLinks may join capitalised words into one run: "Bank of England",
+// "Trinity and All Saints", "Museum for Modern Art".
+var runLinks = map[string]bool{"of": true, "and": true, "for": true, "the": true, "de": true, "&": true, "on": true}
+
+// capRuns finds the runs of capitalised words (linked by runLinks) in an
+// analysed sentence and records each token's place in its run. The head of
+// a run ("University", "River", "Records") says what the whole name is,
+// wherever in the name the token sits.
+func capRuns(info []tokenInfo) {
+	capital := func(i int) bool {
+		return i < len(info) && i >= 0 && isUpperStart(info[i].word)
+	}
+	for i := 0; i < len(info); {
+		if !capital(i) {
+			i++
+			continue
+		}
+		j := i + 1
+		for {
+			if capital(j) {
+				j++
+				continue
+			}
+			// A link word, possibly followed by "the", then a capital.
+			k := j
+			for k < len(info) && k-j < 2 && runLinks[info[k].lower] {
+				k++
+			}
+			if k > j && capital(k) {
+				j = k + 1
+				continue
+			}
+			break
+		}
+		n := j - i
+		l := byte('0' + min(n, 4))
+		head, first := info[j-1].lower, info[i].lower
+		for t := i; t < j; t++ {
+			p := byte('I')
+			switch {
+			case n == 1:
+				p = 'S'
+			case t == i:
+				p = 'B'
+			case t == j-1:
+				p = 'E'
+			}
+			info[t].run = string([]byte{p, l})
+			info[t].runHead, info[t].runFirst = head, first
+		}
+		i = j
+	}
 }

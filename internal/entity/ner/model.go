@@ -48,6 +48,7 @@ type Model struct {
 	trans  []float32        // (nl+1) × nl; row nl is the start state
 	allow  []bool           // (nl+1) × nl: BIO-legal transitions
 	gaz    *gazetteer.Gazetteer
+	lex    *lexicon
 }
 
 //go:embed model.bin.gz
@@ -73,7 +74,11 @@ func newModel(labels []string) (*Model, error) {
 		return nil, err
 	}
 	nl := len(labels)
-	m := &Model{labels: labels, nl: nl, gaz: g, index: map[uint64]int32{}}
+	lx, err := loadLexicon()
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{labels: labels, nl: nl, gaz: g, lex: lx, index: map[uint64]int32{}}
 	m.trans = make([]float32, (nl+1)*nl)
 	m.allow = make([]bool, (nl+1)*nl)
 	for p := 0; p <= nl; p++ {
@@ -101,27 +106,64 @@ func legal(labels []string, p, c int) bool {
 // Labels returns the model's tag set.
 func (m *Model) Labels() []string { return slices.Clone(m.labels) }
 
-// Tag returns one BIO tag for each token of a sentence.
+// Tag returns one BIO tag for each token of a sentence, taken as a
+// document of its own. TagDocument does better on running text.
 func (m *Model) Tag(tokens []string) []string {
 	if len(tokens) == 0 {
 		return nil
 	}
-	ids := m.decode(tokens, nil)
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = m.labels[id]
+	return m.TagDocument([][]string{tokens})[0]
+}
+
+// TagDocument returns the BIO tags of each sentence of a document, in
+// order. How a word is written elsewhere in the document and what it was
+// tagged in earlier sentences are features, so a document tagged whole
+// comes out better than its sentences tagged one by one.
+func (m *Model) TagDocument(sents [][]string) [][]string {
+	ids := m.decodeDoc(sents)
+	out := make([][]string, len(ids))
+	for s, row := range ids {
+		if len(row) == 0 {
+			continue
+		}
+		out[s] = make([]string, len(row))
+		for i, id := range row {
+			out[s][i] = m.labels[id]
+		}
 	}
 	return out
 }
 
-// decode runs Viterbi over the emission scores of tokens. buf is reused
-// scratch space for feature hashes.
-func (m *Model) decode(tokens []string, buf []uint64) []int {
-	info := analyse(m.gaz, tokens)
-	caps := sentenceAllCaps(tokens)
-	nl, n := m.nl, len(tokens)
+// decodeDoc tags the sentences of a document in order, feeding each
+// sentence's decision to the history the next ones see.
+func (m *Model) decodeDoc(sents [][]string) [][]int {
+	infos := make([][]tokenInfo, len(sents))
+	for s, toks := range sents {
+		infos[s] = analyse(m.gaz, m.lex, toks)
+	}
+	ds := newDocStats(infos)
+	h := history{}
+	out := make([][]int, len(sents))
+	var buf []uint64
+	for s, info := range infos {
+		if len(info) == 0 {
+			continue
+		}
+		caps := infoAllCaps(info)
+		ds.annotate(info, caps)
+		h.annotate(info)
+		out[s], buf = m.decodeInfo(info, caps, buf)
+		h.update(info, out[s])
+	}
+	return out
+}
+
+// decodeInfo runs Viterbi over the emission scores of one analysed
+// sentence. buf is reused scratch space for feature hashes.
+func (m *Model) decodeInfo(info []tokenInfo, caps bool, buf []uint64) ([]int, []uint64) {
+	nl, n := m.nl, len(info)
 	score := make([]float32, n*nl)
-	for i := range tokens {
+	for i := range info {
 		buf = features(buf[:0], info, i, caps)
 		row := score[i*nl : (i+1)*nl]
 		for _, f := range buf {
@@ -135,7 +177,7 @@ func (m *Model) decode(tokens []string, buf []uint64) []int {
 			}
 		}
 	}
-	return viterbi(score, n, nl, m.trans, m.allow)
+	return viterbi(score, n, nl, m.trans, m.allow), buf
 }
 
 // viterbi finds the best label sequence given emission scores (n × nl)

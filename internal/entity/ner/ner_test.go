@@ -120,10 +120,12 @@ func TestEntities(t *testing.T) {
 		t.Skip("no embedded model:", err)
 	}
 	text := "White House spokesperson John Kirby said Iran had sent Shahed-136 drones to Russia, which calls them Geran-2.\n" +
-		"Ukrainian President Volodymyr Zelenskyy spoke in Kyiv on Monday about the Su-35 jets."
+		"Ukrainian President Volodymyr Zelenskyy spoke in Kyiv on Monday about the Su-35 jets.\n" +
+		"Russia has used up its SS-26 Islander missiles."
 	want := map[string]string{
 		"John Kirby": "PERSON", "Iran": "GPE", "Shahed-136": "WEAPON", "Russia": "GPE",
 		"Geran-2": "WEAPON", "Volodymyr Zelenskyy": "PERSON", "Kyiv": "GPE", "Su-35": "WEAPON",
+		"SS-26 Islander": "WEAPON", // the reporting name joins the designation
 	}
 	got := map[string]string{}
 	for _, mn := range m.Entities(text) {
