@@ -49,6 +49,7 @@ type QuotesResult struct {
 type goldAttribution struct {
 	content []byteSpan // pieces; Content2 is appended
 	source  []byteSpan // empty for Attribution-no-source
+	cue     []byteSpan
 }
 
 type byteSpan struct{ start, end int }
@@ -58,16 +59,38 @@ type byteSpan struct{ start, end int }
 // the alphabetically first annotation file, as the benchmark's README
 // suggests.
 func Quotes(ctx context.Context, dir string, extract func(text string) []QuoteSpan) (*QuotesResult, error) {
+	res := &QuotesResult{}
+	err := eachPolNeAR(ctx, dir, func(_, txt string, gold []goldAttribution) {
+		scoreQuotes(res, gold, extract(txt), nil)
+		res.Items++
+	})
+	if err != nil {
+		return nil, err
+	}
+	if res.Items == 0 {
+		return nil, fmt.Errorf("quotes %s: no article has an attributions/*.ann file", dir)
+	}
+	res.ContentPrecision = ratio(res.Matched, res.Predicted)
+	res.ContentRecall = ratio(res.GoldMatched, res.Gold)
+	res.ContentF1 = harmonic(res.ContentPrecision, res.ContentRecall)
+	res.SpeakerAccuracy = ratio(res.SpeakerCorrect, res.SpeakerScored)
+	return res, nil
+}
+
+// eachPolNeAR calls fn with every article of a PolNeAR split that has an
+// annotation file, with its gold attributions (from the alphabetically
+// first annotator), in name order.
+func eachPolNeAR(ctx context.Context, dir string, fn func(name, txt string, gold []goldAttribution)) error {
 	texts, err := filepath.Glob(filepath.Join(dir, "text", "*.txt"))
 	if err != nil {
-		return nil, fmt.Errorf("quotes %s: %w", dir, err)
+		return fmt.Errorf("quotes %s: %w", dir, err)
 	}
 	if len(texts) == 0 {
-		return nil, fmt.Errorf("quotes %s: no text/*.txt files", dir)
+		return fmt.Errorf("quotes %s: no text/*.txt files", dir)
 	}
 	anns, err := filepath.Glob(filepath.Join(dir, "attributions", "*.ann"))
 	if err != nil {
-		return nil, fmt.Errorf("quotes %s: %w", dir, err)
+		return fmt.Errorf("quotes %s: %w", dir, err)
 	}
 	sort.Strings(anns)
 	annOf := map[string]string{} // article name → first annotation file
@@ -82,10 +105,9 @@ func Quotes(ctx context.Context, dir string, extract func(text string) []QuoteSp
 		}
 	}
 	sort.Strings(texts)
-	res := &QuotesResult{}
 	for _, tp := range texts {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("quotes %s: %w", dir, err)
+			return fmt.Errorf("quotes %s: %w", dir, err)
 		}
 		name := strings.TrimSuffix(filepath.Base(tp), ".txt")
 		ap, ok := annOf[name]
@@ -94,24 +116,16 @@ func Quotes(ctx context.Context, dir string, extract func(text string) []QuoteSp
 		}
 		b, err := os.ReadFile(tp)
 		if err != nil {
-			return nil, fmt.Errorf("quotes: %w", err)
+			return fmt.Errorf("quotes: %w", err)
 		}
 		txt := string(b)
 		gold, err := readPolNeAR(ap, txt)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		scoreQuotes(res, gold, extract(txt))
-		res.Items++
+		fn(name, txt, gold)
 	}
-	if res.Items == 0 {
-		return nil, fmt.Errorf("quotes %s: no article has an attributions/*.ann file", dir)
-	}
-	res.ContentPrecision = ratio(res.Matched, res.Predicted)
-	res.ContentRecall = ratio(res.GoldMatched, res.Gold)
-	res.ContentF1 = harmonic(res.ContentPrecision, res.ContentRecall)
-	res.SpeakerAccuracy = ratio(res.SpeakerCorrect, res.SpeakerScored)
-	return res, nil
+	return nil
 }
 
 func ratio(a, b int) float64 {
@@ -128,8 +142,17 @@ func harmonic(p, r float64) float64 {
 	return 2 * p * r / (p + r)
 }
 
-// scoreQuotes adds one article's counts to res.
-func scoreQuotes(res *QuotesResult, gold []goldAttribution, pred []QuoteSpan) {
+// quoteOutcome is how one prediction fared: the gold attribution it was
+// paired with (-1 for a false quote) and whether its speaker was scored and
+// right. Error analysis reads it.
+type quoteOutcome struct {
+	gold              int
+	scored, speakerOK bool
+}
+
+// scoreQuotes adds one article's counts to res and, when outcome is not
+// nil, tells it how each prediction fared.
+func scoreQuotes(res *QuotesResult, gold []goldAttribution, pred []QuoteSpan, outcome func(p QuoteSpan, o quoteOutcome)) {
 	res.Gold += len(gold)
 	res.Predicted += len(pred)
 	hit := make([]bool, len(gold))
@@ -150,20 +173,24 @@ func scoreQuotes(res *QuotesResult, gold []goldAttribution, pred []QuoteSpan) {
 				best, bestOv = i, ov
 			}
 		}
-		if best < 0 {
-			continue
-		}
-		res.Matched++
-		g := gold[best]
-		if len(g.source) == 0 {
-			continue
-		}
-		res.SpeakerScored++
-		for _, s := range g.source {
-			if p.SourceStart >= 0 && overlap(p.SourceStart, p.SourceEnd, s.start, s.end) > 0 {
-				res.SpeakerCorrect++
-				break
+		o := quoteOutcome{gold: best}
+		if best >= 0 {
+			res.Matched++
+			g := gold[best]
+			o.scored = len(g.source) > 0
+			if o.scored {
+				res.SpeakerScored++
 			}
+			for _, s := range g.source {
+				if p.SourceStart >= 0 && overlap(p.SourceStart, p.SourceEnd, s.start, s.end) > 0 {
+					res.SpeakerCorrect++
+					o.speakerOK = true
+					break
+				}
+			}
+		}
+		if outcome != nil {
+			outcome(p, o)
 		}
 	}
 	for _, h := range hit {
@@ -249,6 +276,8 @@ func readPolNeAR(path, txt string) ([]goldAttribution, error) {
 				g.content = append(g.content, spans[id]...)
 			case role == "Source":
 				g.source = append(g.source, spans[id]...)
+			case role == "Cue":
+				g.cue = append(g.cue, spans[id]...)
 			}
 		}
 		if len(g.content) > 0 {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/triangulate/triangulate/internal/entity/ner"
 	"github.com/triangulate/triangulate/internal/quote"
@@ -139,4 +141,103 @@ func TestQuotesPolNeAR(t *testing.T) {
 	t.Logf("%s: content P %.3f R %.3f F1 %.3f; speaker accuracy %.3f (%d/%d); gold %d predicted %d items %d",
 		split, res.ContentPrecision, res.ContentRecall, res.ContentF1, res.SpeakerAccuracy,
 		res.SpeakerCorrect, res.SpeakerScored, res.Gold, res.Predicted, res.Items)
+}
+
+// TestQuotesErrorAnalysis prints, for the PolNeAR split named by
+// TRIANGULATE_QUOTE_ERRORS (train or dev; never test), every matched quote
+// whose speaker is wrong and, with TRIANGULATE_QUOTE_MISSES set, every gold
+// content no prediction found. It is a development aid, so opt-in:
+//
+//	TRIANGULATE_QUOTE_ERRORS=train go test -run ErrorAnalysis -v ./internal/eval > /tmp/errs.txt
+func TestQuotesErrorAnalysis(t *testing.T) {
+	split := os.Getenv("TRIANGULATE_QUOTE_ERRORS")
+	if split == "" {
+		t.Skip("set TRIANGULATE_QUOTE_ERRORS=train to print the extractor's mismatches on PolNeAR")
+	}
+	if split != "train" && split != "dev" {
+		t.Fatalf("TRIANGULATE_QUOTE_ERRORS=%q: only train or dev (the test split is held out)", split)
+	}
+	dir := filepath.Join("..", "..", "..", "shared", "bench", "quotes", split)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("no PolNeAR split at %s", dir)
+	}
+	m, err := ner.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	misses := os.Getenv("TRIANGULATE_QUOTE_MISSES") != ""
+	clip := func(s string, n int) string {
+		s = strings.Join(strings.Fields(s), " ")
+		if len(s) > n {
+			for n > 0 && !utf8.RuneStart(s[n]) {
+				n--
+			}
+			return s[:n] + "…"
+		}
+		return s
+	}
+	spans := func(txt string, bs []byteSpan) string {
+		var parts []string
+		for _, b := range bs {
+			parts = append(parts, txt[b.start:b.end])
+		}
+		return strings.Join(parts, " … ")
+	}
+	res := &QuotesResult{}
+	err = eachPolNeAR(context.Background(), dir, func(name, txt string, gold []goldAttribution) {
+		found := quote.Extract(txt, m.Entities(txt))
+		pred := make([]QuoteSpan, len(found))
+		for i, f := range found {
+			pred[i] = QuoteSpan{Start: f.Start, End: f.End, SourceStart: f.SourceStart, SourceEnd: f.SourceEnd}
+		}
+		i := 0
+		scoreQuotes(res, gold, pred, func(p QuoteSpan, o quoteOutcome) {
+			f := found[i]
+			i++
+			if o.gold < 0 || !o.scored || o.speakerOK {
+				return
+			}
+			g := gold[o.gold]
+			got := "-"
+			if p.SourceStart >= 0 {
+				got = txt[p.SourceStart:p.SourceEnd]
+			}
+			// The context runs from the gold source or the quote, whichever
+			// comes first, to the end of the later.
+			lo, hi := p.Start, p.End
+			for _, s := range append(g.source, g.cue...) {
+				lo, hi = min(lo, s.start), max(hi, s.end)
+			}
+			if p.SourceStart >= 0 {
+				lo, hi = min(lo, p.SourceStart), max(hi, p.SourceEnd)
+			}
+			t.Logf("SPK %s direct=%v cue=%q pred=%q gold=%q goldcue=%q\n    quote: %s\n    ctx: %s",
+				name, f.Direct, f.Cue, got, spans(txt, g.source), spans(txt, g.cue),
+				clip(f.Text, 100), clip(txt[max(0, lo-80):min(len(txt), hi+40)], 400))
+		})
+		if !misses {
+			return
+		}
+		for _, g := range gold {
+			hit := false
+			for _, p := range pred {
+				ov, glen := 0, 0
+				for _, c := range g.content {
+					ov += overlap(p.Start, p.End, c.start, c.end)
+					glen += c.end - c.start
+				}
+				if sh := min(p.End-p.Start, glen); sh > 0 && 2*ov >= sh {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				t.Logf("MISS %s source=%q cue=%q content=%s", name, spans(txt, g.source), spans(txt, g.cue), clip(spans(txt, g.content), 160))
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: speaker %d/%d, matched %d of %d predicted, gold %d", split, res.SpeakerCorrect, res.SpeakerScored, res.Matched, res.Predicted, res.Gold)
 }

@@ -79,6 +79,10 @@ type cue struct {
 	spk        Speaker
 	typ        string
 	hasSpeaker bool
+	// rel is the relative pronoun that is the grammatical subject ("Kirby,
+	// who said"), -1 when none: the speaker span runs on to it, because
+	// attribution corpora mark the relative as the source.
+	rel int
 }
 
 type extractor struct {
@@ -91,13 +95,16 @@ type extractor struct {
 	mentions []ner.Mention
 	cues     []cue
 	history  []histEntry
+	gov      []int       // frame → the cue governing it, -1 for none (see governing)
+	labels   map[int]int // paragraph → its speaker label cue (see labelAt)
 }
 
 type histEntry struct {
-	pos  int
-	name string
-	typ  string
-	span Speaker
+	pos    int
+	name   string
+	typ    string
+	span   Speaker
+	gender byte // genderMale, genderFemale or genderUnknown
 }
 
 // Extract finds direct and reported quotes in one article's text with their
@@ -122,6 +129,7 @@ func Extract(s string, mentions []ner.Mention) []Found {
 	x.buildFrames()
 	x.findCues()
 	x.resolveCues()
+	x.gov = x.governing()
 	return x.results()
 }
 
@@ -519,8 +527,15 @@ func (x *extractor) lw(i int) string {
 }
 
 func (x *extractor) findCues() {
+	x.labels = map[int]int{}
 	for f, fr := range x.frames {
-		for k := fr[0]; k < fr[1]; k++ {
+		from := fr[0]
+		if c, ok := x.labelAt(f, fr); ok {
+			x.labels[x.toks[fr[0]].para] = len(x.cues)
+			x.cues = append(x.cues, c)
+			from = c.kEnd
+		}
+		for k := from; k < fr[1]; k++ {
 			if !x.out(k) {
 				continue
 			}
@@ -533,7 +548,7 @@ func (x *extractor) findCues() {
 }
 
 func (x *extractor) cueAt(f int, fr [2]int, k int) (cue, bool) {
-	c := cue{k: k, kEnd: k + 1, sa: -1, sb: -1, ca: -1, cb: -1, frame: f}
+	c := cue{k: k, kEnd: k + 1, sa: -1, sb: -1, ca: -1, cb: -1, frame: f, rel: -1}
 	lw := x.toks[k].lw
 	if lw == "according" && x.lw(k+1) == "to" && x.out(k+1) {
 		c.kEnd, c.lemma = k+2, "according to"
@@ -684,18 +699,20 @@ func (x *extractor) leftSubject(c *cue, fr [2]int) {
 		p = x.toks[j].lw
 	}
 	switch {
-	case (p == "who" || p == "that") && j > fr[0]:
+	case (p == "who" || p == "that" || p == "which") && j > fr[0]:
 		// "business leaders who say": the relative's antecedent.
 		k := j - 1
 		if x.out(k) && x.toks[k].w == "," {
 			k--
 		}
 		e := k + 1
-		for k >= fr[0] && e-k <= maxSubject && x.npWord(k) {
+		// The antecedent stops at a preposition: "no mention of Jeb Bush,
+		// who".
+		for k >= fr[0] && e-k <= maxSubject && x.npWord(k) && !(subjectStops[x.toks[k].lw] || x.toks[k].lw == "of") {
 			k--
 		}
 		if k+1 < e {
-			c.sa, c.sb = k+1, e
+			c.sa, c.sb, c.rel = k+1, e, j
 		}
 	case p == "," || isDash(p) || j >= fr[0] && x.toks[j].q >= 0 || j < fr[0]:
 		x.rightSubject(c, fr)
@@ -747,15 +764,25 @@ func (x *extractor) rightSubject(c *cue, fr [2]int) {
 	if j >= fr[1] || !x.out(j) {
 		return
 	}
+	// Right after a quotation ("“…,” said a senior official") the
+	// inversion is certain, so the subject may be any noun phrase.
+	afterQuote := c.k > fr[0] && (x.toks[c.k-1].q >= 0 ||
+		x.toks[c.k-1].w == "," && c.k-2 >= fr[0] && x.toks[c.k-2].q >= 0)
 	first := x.toks[j]
-	if !startsUpper(first.w) && first.lw != "the" && pronouns[first.lw] == nil && first.lw != "he" && first.lw != "she" {
+	if first.lw == "i" || first.lw == "we" {
 		return
 	}
-	if first.lw == "i" || first.lw == "we" {
+	if !startsUpper(first.w) && first.lw != "the" && pronouns[first.lw] == nil && first.lw != "he" && first.lw != "she" {
+		if afterQuote {
+			x.looseRightSubject(c, fr)
+		}
 		return
 	}
 	e := j
 	for e < fr[1] && e-j < maxSubject && (x.npWord(e) || x.lw(e) == "of" || x.lw(e) == "for" || x.lw(e) == "at") {
+		if lw := x.lw(e); e > j && subjectStops[lw] && lw != "of" && lw != "for" && lw != "at" {
+			break // "said Ann Lewis on Tuesday"
+		}
 		e++
 	}
 	for e > j && (x.lw(e-1) == "of" || x.lw(e-1) == "for" || x.lw(e-1) == "at") {
@@ -763,9 +790,78 @@ func (x *extractor) rightSubject(c *cue, fr [2]int) {
 	}
 	// An inverted subject ends its clause: "said Kirby." / "said Kirby,
 	// adding"; "said Russia is …" is no inversion.
-	if e > j && (e >= fr[1] || !x.out(e) || x.toks[e].w == "," || x.toks[e].w == ":" || isTerminator(x.toks[e].w) || x.toks[e].w == ";") {
+	if e > j && (e >= fr[1] || !x.out(e) && afterQuote || afterQuote && subjectStops[x.toks[e].lw] || x.toks[e].w == "," || x.toks[e].w == ":" || isTerminator(x.toks[e].w) || x.toks[e].w == ";") {
 		c.sa, c.sb = j, e
+		return
 	}
+	if afterQuote {
+		x.looseRightSubject(c, fr)
+	}
+}
+
+// subjectStops end an inverted subject after a quotation ("…,” said Ann
+// Lewis on Tuesday", "said a man who asked not to be named").
+var subjectStops = set("who", "whose", "whom", "which", "that", "in", "on", "during", "after",
+	"before", "while", "when", "as", "referring", "adding", "noting", "explaining", "speaking",
+	"according", "told", "asked", "because", "since", "but", "though", "although", "via",
+	"through", "to", "last", "this", "earlier", "later", "yesterday", "today", "tonight",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "recently",
+	"then", "again", "also", "afterward", "afterwards", "outside", "inside", "near", "from", "by",
+	"about", "with", "into", "over", "under", "at")
+
+// looseRightSubject takes the noun phrase after a cue that follows a
+// quotation as its subject, whatever its first word ("…,” said retired
+// neurosurgeon Ben Carson, "said an Iowa Democrat"), up to a comma, a stop
+// or a word that opens a phrase of time, place or manner.
+func (x *extractor) looseRightSubject(c *cue, fr [2]int) {
+	j := c.kEnd
+	e, depth := j, 0
+	for e < fr[1] && e-j < 16 && x.out(e) {
+		t := x.toks[e]
+		switch {
+		case t.w == "(":
+			depth++
+			e++
+			continue
+		case t.w == ")":
+			if depth == 0 {
+				break
+			}
+			depth--
+			e++
+			continue
+		case depth > 0:
+			e++
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(t.w)
+		if !wordRune(r) && t.lw != "’s" && t.lw != "'s" && t.w != "-" && t.w != "&" {
+			break
+		}
+		if subjectStops[t.lw] && !(t.lw == "at" && e == j) {
+			break
+		}
+		if t.lw == "and" && (e+1 >= fr[1] || !startsUpper(x.toks[e+1].w)) {
+			break
+		}
+		if cf, isCue := cueTable[t.lw]; isCue && !cf.noun && e > j {
+			break
+		}
+		if t.lw != "and" && clauseWords[t.lw] {
+			break
+		}
+		e++
+	}
+	if e == j || depth > 0 {
+		return
+	}
+	if e < fr[1] && x.out(e) {
+		w := x.toks[e].w
+		if r, _ := utf8.DecodeRuneInString(w); wordRune(r) && !subjectStops[x.toks[e].lw] {
+			return // "said it was …": no inversion
+		}
+	}
+	c.sa, c.sb = j, e
 }
 
 // accordingParts finds the source and the content of "according to X".
@@ -877,6 +973,7 @@ func (x *extractor) contentAfter(c *cue, fr [2]int) {
 		}
 	}
 	b := x.contentEnd(fr, a)
+	b = x.cutAttributedQuote(a, b)
 	if a >= b || x.wordCount(a, b) < 3 && !x.quoteCovers(a, b) || a == c.kEnd && afterCuePreps[x.toks[a].lw] {
 		// The cue ends its clause: "…, the ministry said.", "…, Trump
 		// said in New York." The content is what precedes the subject.
@@ -888,6 +985,33 @@ func (x *extractor) contentAfter(c *cue, fr [2]int) {
 		return
 	}
 	c.ca, c.cb = a, b
+}
+
+// cutAttributedQuote ends a content [a, b) before a quotation that has its
+// own cue after it ("declared the need for drive: “…,” she said"): that
+// quotation and its cue are another attribution.
+func (x *extractor) cutAttributedQuote(a, b int) int {
+	for i := a; i < b; i++ {
+		q := x.toks[i].q
+		if q < 0 {
+			continue
+		}
+		j := i
+		for j < b && x.toks[j].q == q {
+			j++
+		}
+		for n := j; n < b && n < j+4 && x.out(n); n++ {
+			if cf, ok := cueTable[x.toks[n].lw]; ok && !cf.part && !cf.base {
+				e := i
+				for e > a && x.out(e-1) && (x.toks[e-1].w == ":" || x.toks[e-1].w == ",") {
+					e--
+				}
+				return e
+			}
+		}
+		i = j - 1
+	}
+	return b
 }
 
 // afterCuePreps open a phrase of place or time, not a content, right after

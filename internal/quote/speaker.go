@@ -52,6 +52,9 @@ func (x *extractor) resolveCues() {
 			continue
 		}
 		c.spk, c.typ = x.resolveNP(c.sa, c.sb)
+		if c.rel >= 0 {
+			c.spk.End = x.toks[c.rel].e
+		}
 		c.hasSpeaker = true
 		x.remember(c.spk, c.typ)
 	}
@@ -61,7 +64,19 @@ func (x *extractor) remember(s Speaker, typ string) {
 	if s.Name == "" {
 		return
 	}
-	x.history = append(x.history, histEntry{pos: s.Start, name: s.Name, typ: typ, span: s})
+	g := x.genderAt(s.Start, s.Name)
+	if words := strings.Fields(x.s[s.Start:s.End]); len(words) > 0 {
+		// A title in the span ("Mrs. Clinton") or the pronoun itself.
+		switch w := strings.ToLower(words[0]); {
+		case w == "mr." || w == "mr":
+			g = genderMale
+		case w == "mrs." || w == "ms." || w == "mrs" || w == "ms":
+			g = genderFemale
+		case len(words) == 1 && pronounGender(w) != genderUnknown:
+			g = pronounGender(w)
+		}
+	}
+	x.history = append(x.history, histEntry{pos: s.Start, name: s.Name, typ: typ, span: s, gender: g})
 }
 
 // inheritSpeaker gives a participle or coordinated cue ("…, adding that",
@@ -153,7 +168,7 @@ func (x *extractor) resolveNP(a, b int) (Speaker, string) {
 	sp := Speaker{Start: bs, End: be}
 	if b-a == 1 {
 		if types, ok := pronouns[x.toks[a].lw]; ok {
-			sp.Name, _ = x.resolvePronoun(bs, types)
+			sp.Name, _ = x.resolvePronoun(bs, types, pronounGender(x.toks[a].lw))
 			return sp, firstType(types)
 		}
 	}
@@ -278,14 +293,14 @@ func (x *extractor) head(a, b int) (int, bool) {
 // resolvePronoun finds what a pronoun at byte p stands for: a named mention
 // earlier in the same paragraph if it is more recent than the last
 // compatible speaker, else that speaker, else the nearest earlier mention.
-func (x *extractor) resolvePronoun(p int, types []string) (string, string) {
+func (x *extractor) resolvePronoun(p int, types []string, gender byte) (string, string) {
 	if len(types) == 0 {
 		return "", ""
 	}
 	var last *histEntry
 	for i := x.historyBefore(p) - 1; i >= 0; i-- {
 		h := &x.history[i]
-		if h.pos < p && (h.typ == "" || typeIn(h.typ, types)) {
+		if h.pos < p && (h.typ == "" || typeIn(h.typ, types)) && agrees(gender, h.gender) {
 			last = h
 			break
 		}
@@ -296,6 +311,9 @@ func (x *extractor) resolvePronoun(p int, types []string) (string, string) {
 		for i := x.mentionsBefore(p) - 1; i >= 0; i-- {
 			m := &x.mentions[i]
 			if m.End > p || m.Type != t || x.inQuote(m.Start) {
+				continue
+			}
+			if t == "PERSON" && gender != genderUnknown && !agrees(gender, x.genderAt(m.Start, x.canonical(m.Text, m.Type, m.Start))) {
 				continue
 			}
 			if any == nil {
@@ -493,9 +511,15 @@ func (x *extractor) results() []Found {
 		}
 		out = append(out, f)
 	}
-	for _, c := range x.cues {
+	for i, c := range x.cues {
 		if c.ca < 0 || c.cb <= c.ca {
 			continue
+		}
+		if g := x.gov[c.frame]; g >= 0 && g != i {
+			continue // inside a governed sentence: the governing cue reports it
+		}
+		if x.outerCue(i) >= 0 {
+			continue // nested in another cue's content, which reports it
 		}
 		a, b := x.toks[c.ca].s, x.toks[c.cb-1].e
 		a, b = trimSpan(x.s, a, b)
@@ -584,6 +608,12 @@ func (x *extractor) attribute(qi int, prev []attribution) attribution {
 	q := x.quotes[qi]
 	f := x.frameOf[q.ti]
 	fr := x.frames[f]
+	if g := x.gov[f]; g >= 0 {
+		return attribution{spk: x.cues[g].spk, cue: x.cueText(x.cues[g]), ok: true}
+	}
+	if l := x.labelCue(q.ti); l >= 0 && x.cues[l].hasSpeaker {
+		return attribution{spk: x.cues[l].spk, cue: x.cueText(x.cues[l]), ok: true}
+	}
 	best, bestD := -1, 1<<30
 	lo, hi := x.frameCues(f)
 	for i := lo; i < hi; i++ {
@@ -600,6 +630,9 @@ func (x *extractor) attribute(qi int, prev []attribution) attribution {
 		}
 	}
 	if best >= 0 {
+		if o := x.outerCue(best); o >= 0 {
+			best = o
+		}
 		return attribution{spk: x.cues[best].spk, cue: x.cueText(x.cues[best]), ok: true}
 	}
 	if x.quoteCovers(fr[0], fr[1]) && f+1 < len(x.frames) {
@@ -642,6 +675,9 @@ func (x *extractor) attribute(qi int, prev []attribution) attribution {
 				return prev[j]
 			}
 		}
+	}
+	if a, ok := x.frameSubject(fr, q.ti); ok {
+		return a
 	}
 	return x.lastSpeaker(q)
 }
