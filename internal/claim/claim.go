@@ -133,7 +133,7 @@ func match(a, b *sent, w idf, o Options) (float64, bool) {
 		}
 	}
 	sharedPred := sharesPred(a, b)
-	lexv := w.lexSim(a.stems, b.stems)
+	lexv := w.lexSimSent(a, b)
 	entv := float64(ke) / float64(max(min(len(a.keys), len(b.keys)), 1))
 	jacc := float64(ke) / float64(len(a.keys)+len(b.keys)-ke)
 	score := lexv + 0.3*entv
@@ -237,17 +237,22 @@ func cluster(ss []sent, w idf, o Options) [][]int {
 			byKey[k] = append(byKey[k], i)
 		}
 	}
-	seen := map[[2]int]bool{}
+	// Every pair i < j sharing a key is tried once: mark[j] == i+1 says
+	// j was tried with i already (a pair often shares several keys).
 	matched := map[[2]int]bool{}
 	var pairs []pair
-	for _, idx := range byKey {
-		for x := 0; x < len(idx); x++ {
-			for y := x + 1; y < len(idx); y++ {
-				i, j := idx[x], idx[y]
-				if seen[[2]int{i, j}] {
+	mark := make([]int, len(ss))
+	for i := range ss {
+		if ss[i].skip {
+			continue
+		}
+		for _, k := range ss[i].keys {
+			idx := byKey[k]
+			for _, j := range idx[sort.SearchInts(idx, i+1):] {
+				if mark[j] == i+1 {
 					continue
 				}
-				seen[[2]int{i, j}] = true
+				mark[j] = i + 1
 				if sc, ok := match(&ss[i], &ss[j], w, o); ok {
 					pairs = append(pairs, pair{i, j, sc})
 					matched[[2]int{i, j}] = true

@@ -34,6 +34,11 @@ type sent struct {
 
 	sups []superlative
 
+	// stemW are the IDF weights of stems and stemSum their sum, in stems
+	// order, set by newIDF so that matching does no map look-ups.
+	stemW   []float64
+	stemSum float64
+
 	aggregate bool // "in total", "so far": a running total, not one happening
 	quoted    bool // starts inside a quotation
 	skip      bool // question, boilerplate, opinion or fragment: never a claim
@@ -110,10 +115,61 @@ func (k keyer) country(name string) string {
 }
 
 var (
-	reBoilerplate = regexp.MustCompile(`(?i)\b(for comment|request comment|sign up|subscribe|newsletter|click here|read more|all rights reserved|copyright|follow us|contributed to this report|did not immediately respond|could not be reached|has contacted|getty images|photo:|image:|updated:|published:)`)
-	reOpinion     = regexp.MustCompile(`(?i)\b(i think|i believe|i suspect|i hope|i feel|in my (view|opinion)|we must|we should|we need to|frankly)\b`)
-	reAggregate   = regexp.MustCompile(`(?i)\b(in total|a total of|total of|cumulative|altogether|all told|overall|so far|to date|since (19|20)\d\d|since the (start|beginning))\b`)
+	reBoilerplate = foldRegexp{regexp.MustCompile(`(?i)\b(for comment|request comment|sign up|subscribe|newsletter|click here|read more|all rights reserved|copyright|follow us|contributed to this report|did not immediately respond|could not be reached|has contacted|getty images|photo:|image:|updated:|published:)`),
+		[]string{"for comment", "request comment", "sign up", "subscribe", "newsletter", "click here", "read more", "all rights reserved", "copyright", "follow us", "contributed to this report", "did not immediately respond", "could not be reached", "has contacted", "getty images", "photo:", "image:", "updated:", "published:"}}
+	reOpinion = foldRegexp{regexp.MustCompile(`(?i)\b(i think|i believe|i suspect|i hope|i feel|in my (view|opinion)|we must|we should|we need to|frankly)\b`),
+		[]string{"i think", "i believe", "i suspect", "i hope", "i feel", "in my view", "in my opinion", "we must", "we should", "we need to", "frankly"}}
+	reAggregate = foldRegexp{regexp.MustCompile(`(?i)\b(in total|a total of|total of|cumulative|altogether|all told|overall|so far|to date|since (19|20)\d\d|since the (start|beginning))\b`),
+		[]string{"in total", "total of", "cumulative", "altogether", "all told", "overall", "so far", "to date", "since 19", "since 20", "since the start", "since the beginning"}}
 )
+
+// foldRegexp is a case-insensitive regexp with the lower-case literals one
+// of which every match contains. Most sentences contain none, and testing
+// that with strings.Contains is two orders of magnitude cheaper than the
+// backtracker, which is tried only when a literal is there; the answer is
+// always the regexp's.
+type foldRegexp struct {
+	re   *regexp.Regexp
+	lits []string // lower-case ASCII
+}
+
+// MatchString reports whether re matches s; low is asciiLower(s).
+func (f foldRegexp) MatchString(s, low string) bool {
+	// (?i) folds 'k' with U+212A KELVIN SIGN and 's' with U+017F LONG S,
+	// which ASCII lowering leaves alone: then only the regexp can tell.
+	if strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f") {
+		return f.re.MatchString(s)
+	}
+	for _, l := range f.lits {
+		if strings.Contains(low, l) {
+			return f.re.MatchString(s)
+		}
+	}
+	return false
+}
+
+// asciiLower lower-cases the ASCII letters of s and leaves every other
+// byte as it is, so that offsets and non-ASCII text are unchanged.
+func asciiLower(s string) string {
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if c := b[i]; c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// apostrophes folds typographic apostrophes into ASCII ones; built once
+// because building a Replacer costs more than running it.
+var apostrophes = strings.NewReplacer("’", "'", "‘", "'")
 
 // analyse builds the sentences of every article.
 func analyse(in Input, k keyer) []sent {
@@ -168,7 +224,9 @@ func buildSent(doc string, sp news.Span, ai, g int, exprs []timeline.Expr, ms []
 	s.offs = make([][2]int, len(toks))
 	for i, t := range toks {
 		w := strings.ToLower(doc[t.Start:t.End])
-		w = strings.NewReplacer("’", "'", "‘", "'").Replace(w)
+		if strings.IndexByte(w, 0xE2) >= 0 { // the lead byte of ’ and ‘
+			w = apostrophes.Replace(w)
+		}
 		s.words[i], s.offs[i] = w, [2]int{t.Start, t.End}
 	}
 	inDate := make([]bool, len(toks))
@@ -270,16 +328,18 @@ func buildSent(doc string, sp news.Span, ai, g int, exprs []timeline.Expr, ms []
 	}
 	s.stems = sortedKeys(stems)
 	s.qs = quantities(s.words, s.offs, inDate)
-	s.aggregate = reAggregate.MatchString(s.text)
+	low := asciiLower(s.text)
+	s.aggregate = reAggregate.MatchString(s.text, low)
 	s.quoted = strings.HasPrefix(s.text, "“") || strings.HasPrefix(s.text, "\"")
-	s.skip = skipSentence(s)
+	s.skip = skipSentence(s, low)
 	s.worthy = !s.skip && len(s.keys) > 0 && (len(s.qs) > 0 || len(s.dates) > 0 || len(s.preds) > 0)
 	return s
 }
 
 // skipSentence reports sentences that are not checkable statements:
 // questions, site boilerplate, first-person opinion and fragments.
-func skipSentence(s sent) bool {
+// low is asciiLower(s.text).
+func skipSentence(s sent, low string) bool {
 	t := strings.TrimRight(s.text, "”\"’' )")
 	nWords := 0
 	for _, w := range s.words {
@@ -292,9 +352,9 @@ func skipSentence(s sent) bool {
 		return true
 	case strings.HasSuffix(t, "?"), strings.HasSuffix(t, ","):
 		return true
-	case reBoilerplate.MatchString(s.text):
+	case reBoilerplate.MatchString(s.text, low):
 		return true
-	case reOpinion.MatchString(s.text):
+	case reOpinion.MatchString(s.text, low):
 		return true
 	}
 	if r, _ := utf8.DecodeRuneInString(s.text); unicode.IsLower(r) {
@@ -344,6 +404,8 @@ func intersect(a, b []string) int {
 // than sharing "generator".
 type idf map[string]float64
 
+// newIDF also stores each sentence's stem weights in it (stemW,
+// stemSum) for lexSimSent.
 func newIDF(ss []sent) idf {
 	df := map[string]int{}
 	for _, s := range ss {
@@ -356,7 +418,42 @@ func newIDF(ss []sent) idf {
 	for st, d := range df {
 		w[st] = math.Log(1 + n/float64(d))
 	}
+	for i := range ss {
+		s := &ss[i]
+		s.stemW = make([]float64, len(s.stems))
+		s.stemSum = 0
+		for k, x := range s.stems {
+			s.stemW[k] = w[x]
+			s.stemSum += w[x]
+		}
+	}
 	return w
+}
+
+// lexSimSent is lexSim(a.stems, b.stems) from the weights newIDF stored:
+// the same sums in the same order, so the same value to the last bit.
+func (w idf) lexSimSent(a, b *sent) float64 {
+	if len(a.stemW) != len(a.stems) || len(b.stemW) != len(b.stems) {
+		return w.lexSim(a.stems, b.stems) // weights not stored: not from newIDF
+	}
+	var both float64
+	i, j := 0, 0
+	for i < len(a.stems) && j < len(b.stems) {
+		switch {
+		case a.stems[i] == b.stems[j]:
+			both += a.stemW[i]
+			i++
+			j++
+		case a.stems[i] < b.stems[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	if a.stemSum+b.stemSum == 0 {
+		return 0
+	}
+	return 2 * both / (a.stemSum + b.stemSum)
 }
 
 // lexSim is the weighted Dice overlap of two sentences' content stems.

@@ -30,7 +30,7 @@ func (ix *Index) compare(old, d *doc) (news.CopyLink, bool) {
 		if c := max(cOld, cNew); c >= ix.opts.DuplicateContainment {
 			a, b := orient(old, d, cOld, cNew)
 			return news.CopyLink{A: a.id, B: b.id, Kind: news.CopyDuplicate,
-				Similarity: round3(c), Evidence: shingleEvidence(a, b, c)}, true
+				Similarity: round3(c), Evidence: shingleEvidence(&ix.seqs, a, b, c)}, true
 		}
 	}
 	// Below duplicate level the sentence alignment decides between a
@@ -44,7 +44,7 @@ func (ix *Index) compare(old, d *doc) (news.CopyLink, bool) {
 	}
 	var run sharedRun
 	if shared && inter >= ix.opts.SharedPassageWords-shingleSize+1 {
-		run, _ = longestSharedRun(old, d)
+		run, _ = longestSharedRun(&ix.seqs, old, d)
 	}
 	hasRun := run.words >= ix.opts.SharedPassageWords
 	i, j, ok := ix.rewriteRun(al, old, d, false)
@@ -176,11 +176,48 @@ func rewriteOriginalIsNew(old, d *doc) bool {
 const minStemOverlap = 0.2
 
 func stemOverlap(a, b *doc) float64 {
-	n := min(len(a.stems), len(b.stems))
+	n := min(distinctStems(a.feats), distinctStems(b.feats))
 	if n == 0 {
 		return 0
 	}
-	return float64(intersectCount(a.stems, b.stems)) / float64(n)
+	return float64(intersectStems(a.feats, b.feats)) / float64(n)
+}
+
+// nextStem returns the index of the first feature after i with another
+// stem: feats are sorted by stem, each stem's sentences in one run.
+func nextStem(feats []uint64, i int) int {
+	s := feats[i] >> 32
+	for i++; i < len(feats) && feats[i]>>32 == s; i++ {
+	}
+	return i
+}
+
+// distinctStems counts the distinct stems of sorted features: the
+// article's content-stem set, which is not stored separately.
+func distinctStems(feats []uint64) int {
+	n := 0
+	for i := 0; i < len(feats); i = nextStem(feats, i) {
+		n++
+	}
+	return n
+}
+
+// intersectStems counts the stems two sorted feature lists share.
+func intersectStems(a, b []uint64) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		sa, sb := a[i]>>32, b[j]>>32
+		switch {
+		case sa < sb:
+			i = nextStem(a, i)
+		case sa > sb:
+			j = nextStem(b, j)
+		default:
+			n++
+			i, j = nextStem(a, i), nextStem(b, j)
+		}
+	}
+	return n
 }
 
 func intersectCount(a, b []uint32) int {
@@ -212,13 +249,11 @@ type sharedRun struct {
 
 // longestSharedRun finds the longest passage of b whose consecutive
 // shingles all occur, consecutively, in a: an identical stretch of text.
-func longestSharedRun(a, b *doc) (sharedRun, bool) {
-	sa, atA, endA := a.shingleSeq()
-	sb, atB, endB := b.shingleSeq()
-	pos := make(map[uint32]int32, len(sa))
-	for i := len(sa) - 1; i >= 0; i-- {
-		pos[sa[i]] = int32(i)
-	}
+func longestSharedRun(c *seqCache, a, b *doc) (sharedRun, bool) {
+	qa, qb := c.get(a), c.get(b)
+	sa, atA, endA := qa.seq, qa.at, qa.end
+	sb, atB, endB := qb.seq, qb.at, qb.end
+	pos := qa.firstIndex()
 	var best sharedRun
 	found := false
 	for i := 0; i < len(sb); {
@@ -491,13 +526,11 @@ func paraPairs(pairs [][2]int, limit int) string {
 
 // shingleEvidence explains a duplicate: which paragraphs of a reappear in
 // which paragraphs of b, with the opening words of the first match.
-func shingleEvidence(a, b *doc, c float64) string {
-	sa, atA, _ := a.shingleSeq()
-	sb, atB, _ := b.shingleSeq()
-	first := make(map[uint32]int32, len(sa))
-	for i := len(sa) - 1; i >= 0; i-- {
-		first[sa[i]] = int32(i)
-	}
+func shingleEvidence(sc *seqCache, a, b *doc, c float64) string {
+	qa, qb := sc.get(a), sc.get(b)
+	atA := qa.at
+	sb, atB := qb.seq, qb.at
+	first := qa.firstIndex()
 	var pairs [][2]int
 	ex := ""
 	for i, h := range sb {
@@ -536,4 +569,55 @@ func alignEvidence(a, b *doc, al alignment) string {
 	}
 	return fmt.Sprintf("%d sentences paraphrased in the same order (%.0f%% of the shorter text): %s; e.g. %s",
 		len(al.pairs), 100*al.coverage, paraPairs(pairs, 8), strings.Join(ex, "; "))
+}
+
+// seqData is a doc's shingle sequence (see shingleSeq) and, built on
+// first need, the index in seq of each hash's first occurrence.
+type seqData struct {
+	seq     []uint32
+	at, end []int32
+	first   map[uint32]int32
+}
+
+// firstIndex maps each shingle hash to its first position in seq.
+func (q *seqData) firstIndex() map[uint32]int32 {
+	if q.first == nil {
+		q.first = make(map[uint32]int32, len(q.seq))
+		for i := len(q.seq) - 1; i >= 0; i-- {
+			q.first[q.seq[i]] = int32(i)
+		}
+	}
+	return q.first
+}
+
+// seqCacheSize bounds the shingle sequences kept: about 12 bytes a word
+// plus the first-index map, a few MB in all. The sequence of a new article
+// is compared with every candidate, and an original with each of its
+// copies as they arrive, so a small cache saves most of the recomputing.
+const seqCacheSize = 128
+
+// seqCache keeps the shingle sequences of the docs compared last. It only
+// saves work: a sequence is the same whether cached or recomputed.
+type seqCache struct {
+	m    map[*doc]*seqData
+	ring [seqCacheSize]*doc // insertion order, for eviction
+	next int
+}
+
+func (c *seqCache) get(d *doc) *seqData {
+	if q, ok := c.m[d]; ok {
+		return q
+	}
+	if c.m == nil {
+		c.m = make(map[*doc]*seqData, seqCacheSize)
+	}
+	if old := c.ring[c.next]; old != nil {
+		delete(c.m, old)
+	}
+	q := &seqData{}
+	q.seq, q.at, q.end = d.shingleSeq()
+	c.m[d] = q
+	c.ring[c.next] = d
+	c.next = (c.next + 1) % seqCacheSize
+	return q
 }

@@ -48,12 +48,12 @@ type doc struct {
 	shingles  []uint32
 	// feats lists (stem<<32 | sentence) for every distinct unquoted content
 	// stem of every sentence, sorted, so that two articles' sentence
-	// similarities come from one merge instead of all sentence pairs.
+	// similarities come from one merge instead of all sentence pairs. Its
+	// distinct stems are the article's content-stem set (document
+	// frequencies, stem overlap), which is not kept twice.
 	feats []uint64
 	sents []sentence
 	paras []news.Span
-	// stems is the set of distinct content stems, for document frequencies.
-	stems []uint32
 	// sig is the MinHash signature; sentKeys the rewrite candidate keys.
 	sig      []uint64
 	sentKeys []uint64
@@ -64,7 +64,7 @@ type doc struct {
 func prepare(a news.Article, useQuotes bool) *doc {
 	d := &doc{id: a.ID, published: a.Published, text: a.Text}
 	s := a.Text
-	d.paras = text.Paragraphs(s)
+	d.paras = slices.Clone(text.Paragraphs(s)) // exact size: the index keeps it
 	spans := mergeFragments(s, text.Sentences(s))
 	words := scanWords(s)
 	markQuotes(s, d.paras, words)
@@ -112,7 +112,6 @@ func prepare(a news.Article, useQuotes bool) *doc {
 
 	// Sentence features and rewrite keys.
 	var feats []uint64
-	var stems []uint32
 	for i := 0; i < len(words); {
 		j := i
 		for j < len(words) && words[j].sent == words[i].sent {
@@ -143,17 +142,12 @@ func prepare(a news.Article, useQuotes bool) *doc {
 		if isFurniture(s, d.sents[sent], j-i) {
 			d.sents[sent].nfeat = 0
 		}
-		for _, f := range seg {
-			stems = append(stems, uint32(f>>32))
-		}
 		d.sentKeys = appendSentKeys(d.sentKeys, info)
 		i = j
 	}
 	slices.Sort(feats)
 	// Exact-size copies: the index keeps these for the life of the corpus.
 	d.feats = slices.Clone(feats)
-	slices.Sort(stems)
-	d.stems = slices.Clone(slices.Compact(stems))
 	slices.Sort(d.sentKeys)
 	d.sentKeys = slices.Compact(d.sentKeys)
 	return d
@@ -291,7 +285,7 @@ func forShingles(ws []word, f func(i int, h uint64)) {
 // with the byte offsets where each starts and ends; used only to confirm
 // a shared passage and to explain a link.
 func (d *doc) shingleSeq() (seq []uint32, at []int32, end []int32) {
-	words := scanWords(d.text)
+	words := scanWordsOpt(d.text, false)
 	markQuotes(d.text, d.paras, words)
 	keepAll := d.words == len(words)
 	var ws []word
@@ -310,7 +304,12 @@ func (d *doc) shingleSeq() (seq []uint32, at []int32, end []int32) {
 
 // scanWords splits s into normalised words: runs of letters and digits,
 // keeping apostrophes inside words and separators inside numbers.
-func scanWords(s string) []word {
+func scanWords(s string) []word { return scanWordsOpt(s, true) }
+
+// scanWordsOpt is scanWords; without stems, a content word's stem is 1
+// instead of its id, which is all that shingles need to know (stemOf
+// never returns 0 for a content word), and informative is not set.
+func scanWordsOpt(s string, stems bool) []word {
 	ws := make([]word, 0, len(s)/6)
 	var buf []byte
 	sentStart := true
@@ -351,8 +350,12 @@ func scanWords(s string) []word {
 		buf = normalize(buf[:0], s[start:j])
 		w := word{start: int32(start), end: int32(j), hash: xxh3.Hash(buf)}
 		if len(buf) > 0 {
-			w.stem, w.informative = stemOf(buf, unicode.IsUpper(first) && !sentStart)
 			w.number = buf[0] >= '0' && buf[0] <= '9'
+			if stems {
+				w.stem, w.informative = stemOf(buf, unicode.IsUpper(first) && !sentStart)
+			} else if isContent(buf) {
+				w.stem = 1
+			}
 		}
 		ws = append(ws, w)
 		sentStart = false
@@ -361,13 +364,34 @@ func scanWords(s string) []word {
 	return ws
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// asciiWord[c] is unicode.IsLetter(c) || unicode.IsDigit(c) for ASCII c.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c))
+	}
+	return t
+}()
 
 // normalize lower-cases a word, folds typographic apostrophes, drops a
 // possessive "'s" and thousands separators, and writes number words as
 // digits, so that "Russia’s"/"Russia's"/"Russia" and "1,000"/"1000" and
 // "five"/"5" compare equal.
 func normalize(dst []byte, w string) []byte {
+	if ascii(w) {
+		return normalizeASCII(dst, w)
+	}
+	return normalizeRunes(dst, w)
+}
+
+// normalizeRunes is normalize for any UTF-8 word.
+func normalizeRunes(dst []byte, w string) []byte {
 	digits := true
 	for _, r := range w {
 		if !unicode.IsDigit(r) && r != ',' && r != '.' {
@@ -398,11 +422,61 @@ func normalize(dst []byte, w string) []byte {
 	return dst
 }
 
+// normalizeASCII is normalize for a word of ASCII bytes only, where
+// unicode.IsDigit and unicode.ToLower reduce to byte tests and no
+// typographic apostrophe can occur.
+func normalizeASCII(dst []byte, w string) []byte {
+	digits := true
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; (c < '0' || c > '9') && c != ',' && c != '.' {
+			digits = false
+			break
+		}
+	}
+	if digits {
+		for i := 0; i < len(w); i++ {
+			if w[i] != ',' {
+				dst = append(dst, w[i])
+			}
+		}
+		return dst
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	if n := len(dst); n > 2 && dst[n-2] == '\'' && dst[n-1] == 's' {
+		dst = dst[:n-2]
+	}
+	if d, ok := numberWords[string(dst)]; ok {
+		dst = append(dst[:0], d...)
+	}
+	return dst
+}
+
+func ascii(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // stemOf returns the content stem id of a normalised word (0 for a stop
 // word) and whether the word is informative enough to key a rewrite
 // candidate. The stem is a five-letter prefix: crude, but it merges
 // inflections ("supplying"/"supplied", "defense"/"defence") at no cost, and
 // a paraphrase changes words far more than a prefix collision does.
+// isContent reports whether stemOf(w, …) gives w a stem (not 0).
+func isContent(w []byte) bool {
+	isNum := w[0] >= '0' && w[0] <= '9'
+	return !stopWords[string(w)] && (isNum || len(w) >= 3)
+}
+
 func stemOf(w []byte, capitalised bool) (uint32, bool) {
 	if stopWords[string(w)] {
 		return 0, false

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -761,6 +762,39 @@ func BenchmarkDetect(b *testing.B) {
 	}
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchmarkDetect(b, n) })
+	}
+}
+
+// BenchmarkIndexMemory reports the heap an Index retains per article
+// (index-B/article, the texts excluded: they belong to the caller) for a
+// generated corpus of 10k articles, plus the sizes in
+// TRIANGULATE_DEDUPE_BENCH_SIZES. Each iteration builds a whole index.
+func BenchmarkIndexMemory(b *testing.B) {
+	sizes := []int{10000}
+	for _, f := range strings.Split(os.Getenv("TRIANGULATE_DEDUPE_BENCH_SIZES"), ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			sizes = append(sizes, n)
+		}
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			arts := scaleCorpus(benchBodies(b, 150), n, 42)
+			var perArticle float64
+			for b.Loop() {
+				var m0, m1 runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&m0)
+				ix := NewIndex(Options{})
+				for _, a := range arts {
+					ix.Add(a)
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&m1)
+				perArticle = float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc)) / float64(n)
+				runtime.KeepAlive(ix)
+			}
+			b.ReportMetric(perArticle, "index-B/article")
+		})
 	}
 }
 

@@ -156,6 +156,7 @@ type Index struct {
 	m, dp   []float64
 	logs    []float64 // logs[k] = ln(k+1), for idf
 	uf      []int32
+	seqs    seqCache // shingle sequences of recently compared docs
 }
 
 // NewIndex returns an empty index.
@@ -341,8 +342,8 @@ func (ix *Index) idf(stem uint32) float64 {
 }
 
 func (ix *Index) countDF(d *doc) {
-	for _, s := range d.stems {
-		ix.df[s]++
+	for i := 0; i < len(d.feats); i = nextStem(d.feats, i) {
+		ix.df[uint32(d.feats[i]>>32)]++
 	}
 	ix.ndf++
 	hs := make([]uint32, 0, len(d.sents))

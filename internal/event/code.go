@@ -1,6 +1,9 @@
 package event
 
 import (
+	"cmp"
+	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -53,13 +56,14 @@ func Code(txt string, mentions []ner.Mention) []Coded {
 	lx := loadLexicon()
 	var out []Coded
 	var prevSubject string
+	sorted := slices.IsSortedFunc(mentions, func(a, b ner.Mention) int { return cmp.Compare(a.Start, b.Start) })
 	for _, sp := range text.Sentences(txt) {
 		if sp.Start < 0 || sp.End > len(txt) || sp.Start >= sp.End {
 			continue
 		}
 		s := &sentence{lx: lx, text: txt, start: sp.Start, end: sp.End, prevSubject: prevSubject}
 		s.tokenize()
-		s.mentions = mentionsIn(mentions, sp.Start, sp.End)
+		s.mentions = mentionsIn(mentions, sp.Start, sp.End, sorted)
 		s.chunk()
 		out = append(out, s.code()...)
 		if len(s.phrases) > 0 {
@@ -74,8 +78,25 @@ func Code(txt string, mentions []ner.Mention) []Coded {
 	return out
 }
 
-func mentionsIn(ms []ner.Mention, start, end int) []ner.Mention {
+// mentionsIn returns the mentions within [start, end), in the order of
+// ms; sorted says that ms is ordered by Start.
+func mentionsIn(ms []ner.Mention, start, end int, sorted bool) []ner.Mention {
 	var out []ner.Mention
+	if sorted {
+		// The tagger's order: the sentence's mentions are one run,
+		// between the first starting at start and the first starting at
+		// end (a mention inside it starts before end).
+		i := sort.Search(len(ms), func(i int) bool { return ms[i].Start >= start })
+		for _, m := range ms[i:] {
+			if m.Start >= end {
+				break
+			}
+			if m.End <= end && m.Start < m.End {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
 	for _, m := range ms {
 		if m.Start >= start && m.End <= end && m.Start < m.End {
 			out = append(out, m)
@@ -97,12 +118,18 @@ type sentence struct {
 
 func (s *sentence) tokenize() {
 	sub := s.text[s.start:s.end]
-	for _, t := range ner.Tokens(sub) {
+	toks := ner.Tokens(sub)
+	s.toks = make([]tok, 0, len(toks))
+	for _, t := range toks {
 		if t.Start < 0 || t.End > len(sub) || t.Start >= t.End {
 			continue
 		}
 		w := sub[t.Start:t.End]
-		lw := strings.ToLower(strings.ReplaceAll(w, "’", "'"))
+		lw := w
+		if strings.IndexByte(w, 0xE2) >= 0 { // the lead byte of ’
+			lw = strings.ReplaceAll(w, "’", "'")
+		}
+		lw = strings.ToLower(lw)
 		r, _ := utf8.DecodeRuneInString(w)
 		s.toks = append(s.toks, tok{start: s.start + t.Start, end: s.start + t.End, text: w, lower: lw, lem: s.lx.lemma(lw), cap: unicode.IsUpper(r)})
 	}

@@ -143,39 +143,63 @@ func (lx *lexicon) lemma(w string) string {
 	if lx.lemmas[w] {
 		return w
 	}
-	var cands []string
-	add := func(s string) { cands = append(cands, s) }
+	// The candidate stems, tried in this order; the first in the lexicon
+	// wins. They are built in a stack buffer so that a miss (most words)
+	// allocates nothing.
+	var buf [48]byte
+	try := func(stem, suffix string) (string, bool) {
+		if len(stem)+len(suffix) > len(buf) {
+			c := stem + suffix
+			return c, lx.lemmas[c]
+		}
+		b := append(append(buf[:0], stem...), suffix...)
+		if lx.lemmas[string(b)] {
+			return string(b), true
+		}
+		return "", false
+	}
 	n := len(w)
 	switch {
-	case strings.HasSuffix(w, "ies") && n > 4:
-		add(w[:n-3] + "y")
-	case strings.HasSuffix(w, "ied") && n > 4:
-		add(w[:n-3] + "y")
+	case strings.HasSuffix(w, "ies") && n > 4, strings.HasSuffix(w, "ied") && n > 4:
+		if c, ok := try(w[:n-3], "y"); ok {
+			return c
+		}
 	}
 	if strings.HasSuffix(w, "ing") && n > 4 {
 		s := w[:n-3]
-		add(s)
-		add(s + "e")
+		if c, ok := try(s, ""); ok {
+			return c
+		}
+		if c, ok := try(s, "e"); ok {
+			return c
+		}
 		if len(s) > 2 && s[len(s)-1] == s[len(s)-2] {
-			add(s[:len(s)-1])
+			if c, ok := try(s[:len(s)-1], ""); ok {
+				return c
+			}
 		}
 	}
 	if strings.HasSuffix(w, "ed") && n > 4 {
 		s := w[:n-2]
-		add(s)
-		add(w[:n-1])
+		if c, ok := try(s, ""); ok {
+			return c
+		}
+		if c, ok := try(w[:n-1], ""); ok {
+			return c
+		}
 		if len(s) > 2 && s[len(s)-1] == s[len(s)-2] {
-			add(s[:len(s)-1])
+			if c, ok := try(s[:len(s)-1], ""); ok {
+				return c
+			}
 		}
 	}
 	if strings.HasSuffix(w, "es") && n > 3 {
-		add(w[:n-2])
+		if c, ok := try(w[:n-2], ""); ok {
+			return c
+		}
 	}
 	if strings.HasSuffix(w, "s") && n > 3 {
-		add(w[:n-1])
-	}
-	for _, c := range cands {
-		if lx.lemmas[c] {
+		if c, ok := try(w[:n-1], ""); ok {
 			return c
 		}
 	}

@@ -28,7 +28,13 @@ type candidate struct {
 	bigrams []int             // bigram ids (both words stemmed; not both stop words)
 	uterms  []int             // terms without repeats, for marginal gains
 	ubigram []int             // bigrams without repeats
-	vec     map[int]float64   // unit TF-IDF vector over terms
+	vec     sparse            // unit TF-IDF vector over terms
+}
+
+// sparse is a vector over term ids: ids ascending, w the weights.
+type sparse struct {
+	ids []int
+	w   []float64
 }
 
 // vocab gives dense ids to stems and bigrams within one story.
@@ -98,7 +104,12 @@ func prepare(articles []news.Article, groups [][]string, filter bool) *story {
 	}
 
 	voc := &vocab{ids: map[string]int{}}
-	bvoc := &vocab{ids: map[string]int{}}
+	// Bigrams are keyed by the ids of their two stems (any stem, stop word
+	// or not); stems hold no space, so a pair names the same bigram as the
+	// string "x y" would, and ids are given in the same first-seen order.
+	svoc := &vocab{ids: map[string]int{}}
+	bvoc := map[[2]int]int{}
+	var sids []int
 	byKey := map[string]*candidate{}
 	for rank, ai := range st.order {
 		_ = rank
@@ -135,18 +146,25 @@ func prepare(articles []news.Article, groups [][]string, filter bool) *story {
 			}
 			c := &candidate{text: s, sources: []news.SourceSpan{src}, art: ai, pos: pos, start: sp.Start,
 				words: len(strings.Fields(s)), arts: []int{ai}, groups: []int{artGroup[ai]}}
-			stems := make([]string, len(toks))
-			for i, t := range toks {
-				stems[i] = stem(t)
+			sids = sids[:0]
+			for _, t := range toks {
+				st := stem(t)
+				sids = append(sids, svoc.id(st))
 				if !stopword(t) {
-					c.terms = append(c.terms, voc.id(stems[i]))
+					c.terms = append(c.terms, voc.id(st))
 				}
 			}
 			for i := 0; i+1 < len(toks); i++ {
 				if stopword(toks[i]) && stopword(toks[i+1]) {
 					continue
 				}
-				c.bigrams = append(c.bigrams, bvoc.id(stems[i]+" "+stems[i+1]))
+				k := [2]int{sids[i], sids[i+1]}
+				id, ok := bvoc[k]
+				if !ok {
+					id = len(bvoc)
+					bvoc[k] = id
+				}
+				c.bigrams = append(c.bigrams, id)
 			}
 			c.uterms = unique(c.terms)
 			c.ubigram = unique(c.bigrams)
@@ -156,7 +174,7 @@ func prepare(articles []news.Article, groups [][]string, filter bool) *story {
 		}
 	}
 	st.nTerm = len(voc.ids)
-	st.nBigram = len(bvoc.ids)
+	st.nBigram = len(bvoc)
 	st.vectors()
 	return st
 }
@@ -188,42 +206,54 @@ func addGroup(gs []int, g int) []int {
 func (st *story) vectors() {
 	df := make([]int, st.nTerm)
 	for _, c := range st.cands {
-		seen := map[int]bool{}
-		for _, t := range c.terms {
-			if !seen[t] {
-				seen[t] = true
-				df[t]++
-			}
+		for _, t := range c.uterms {
+			df[t]++
 		}
 	}
 	n := float64(len(st.cands))
+	var sorted []int
 	for _, c := range st.cands {
-		c.vec = map[int]float64{}
-		for _, t := range c.terms {
-			c.vec[t]++
-		}
+		sorted = append(sorted[:0], c.terms...)
+		slices.Sort(sorted)
+		v := sparse{ids: make([]int, 0, len(c.uterms)), w: make([]float64, 0, len(c.uterms))}
 		norm := 0.0
-		for t, tf := range c.vec {
-			w := tf * math.Log(1+n/float64(df[t]))
-			c.vec[t] = w
+		for i := 0; i < len(sorted); {
+			t, j := sorted[i], i+1
+			for j < len(sorted) && sorted[j] == t {
+				j++
+			}
+			w := float64(j-i) * math.Log(1+n/float64(df[t]))
+			v.ids = append(v.ids, t)
+			v.w = append(v.w, w)
 			norm += w * w
+			i = j
 		}
 		if norm > 0 {
 			norm = math.Sqrt(norm)
-			for t := range c.vec {
-				c.vec[t] /= norm
+			for k := range v.w {
+				v.w[k] /= norm
 			}
 		}
+		c.vec = v
 	}
 }
 
-func cosine(a, b map[int]float64) float64 {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
+// cosine is the dot product of two unit vectors, summed in ascending term
+// order so that cosine(a, b) == cosine(b, a) to the last bit.
+func cosine(a, b sparse) float64 {
 	s := 0.0
-	for t, w := range a {
-		s += w * b[t]
+	i, j := 0, 0
+	for i < len(a.ids) && j < len(b.ids) {
+		switch {
+		case a.ids[i] == b.ids[j]:
+			s += a.w[i] * b.w[j]
+			i++
+			j++
+		case a.ids[i] < b.ids[j]:
+			i++
+		default:
+			j++
+		}
 	}
 	return s
 }

@@ -80,6 +80,10 @@ func summarize(articles []news.Article, groups [][]string, opts Options, p param
 	var chosen []*candidate
 	used := 0
 	taken := make([]bool, len(st.cands))
+	// blocked[i]: candidate i repeats a chosen sentence (cosine above
+	// maxSim). Updated as each sentence is chosen, so every pair's cosine
+	// is computed once, not once per step.
+	blocked := make([]bool, len(st.cands))
 	for {
 		if opts.MaxSentences > 0 && len(chosen) >= opts.MaxSentences {
 			break
@@ -89,7 +93,7 @@ func summarize(articles []news.Article, groups [][]string, opts Options, p param
 			if taken[i] || used+c.words > budget {
 				continue
 			}
-			if redundant(c, chosen, p.maxSim) {
+			if blocked[i] {
 				continue
 			}
 			g := 0.0
@@ -118,6 +122,11 @@ func summarize(articles []news.Article, groups [][]string, opts Options, p param
 		c := st.cands[best]
 		taken[best] = true
 		chosen = append(chosen, c)
+		for i, d := range st.cands {
+			if !taken[i] && !blocked[i] && cosine(d.vec, c.vec) > p.maxSim {
+				blocked[i] = true
+			}
+		}
 		used += c.words
 		for _, b := range c.bigrams {
 			coveredB[b] = true
@@ -145,58 +154,136 @@ func redundant(c *candidate, chosen []*candidate, maxSim float64) bool {
 // independent outlets is what the story is about, and a copy or rewrite
 // adds nothing to what its original says.
 func (st *story) conceptWeights(p params) (bw, uw []float64) {
-	type key struct{ concept, art int }
-	perB := map[key]float64{}
-	perU := map[key]float64{}
+	// Dense per-article sums, article by article and group by group, in
+	// place of maps keyed by (concept, article): the same additions in the
+	// same order for each (concept, article), and group maxima summed in
+	// group order.
+	byArt := make([][]*candidate, len(st.arts))
 	for _, c := range st.cands {
-		w := 1 / (1 + float64(c.pos)/p.posTau)
 		for _, a := range c.arts {
-			for _, b := range c.bigrams {
-				perB[key{b, a}] += w
-			}
-			for _, u := range c.terms {
-				perU[key{u, a}] += w
-			}
+			byArt[a] = append(byArt[a], c)
 		}
 	}
-	fold := func(per map[key]float64, n int) []float64 {
-		type gkey struct{ concept, group int }
-		best := map[gkey]float64{}
-		for k, w := range per {
-			g := gkey{k.concept, st.groupOf[k.art]}
-			best[g] = max(best[g], w)
+	var groups []int // distinct groups, ascending, and their articles
+	artsOf := map[int][]int{}
+	for a, g := range st.groupOf {
+		if _, ok := artsOf[g]; !ok {
+			groups = append(groups, g)
 		}
+		artsOf[g] = append(artsOf[g], a)
+	}
+	slices.Sort(groups)
+	fold := func(n int, concepts func(*candidate) []int) []float64 {
 		out := make([]float64, n)
-		for k, w := range best {
-			out[k.concept] += w
+		per := make([]float64, n)   // one article's sums
+		gbest := make([]float64, n) // the group's maxima
+		var touched, gtouched []int
+		inGroup := make([]bool, n)
+		for _, g := range groups {
+			for _, a := range artsOf[g] {
+				for _, c := range byArt[a] {
+					w := 1 / (1 + float64(c.pos)/p.posTau)
+					for _, k := range concepts(c) {
+						if per[k] == 0 {
+							touched = append(touched, k)
+						}
+						per[k] += w
+					}
+				}
+				for _, k := range touched {
+					if !inGroup[k] {
+						inGroup[k] = true
+						gtouched = append(gtouched, k)
+					}
+					gbest[k] = max(gbest[k], per[k])
+					per[k] = 0
+				}
+				touched = touched[:0]
+			}
+			for _, k := range gtouched {
+				out[k] += gbest[k]
+				gbest[k], inGroup[k] = 0, false
+			}
+			gtouched = gtouched[:0]
 		}
 		for k, w := range out {
 			out[k] = math.Pow(w, p.sharpen)
 		}
 		return out
 	}
-	return fold(perB, st.nBigram), fold(perU, st.nTerm)
+	bw = fold(st.nBigram, func(c *candidate) []int { return c.bigrams })
+	uw = fold(st.nTerm, func(c *candidate) []int { return c.terms })
+	return bw, uw
 }
 
 // corroboration counts, for each candidate, the other independent groups
 // that carry a sentence similar to it (beyond its own groups).
 func (st *story) corroboration(p params) []float64 {
 	out := make([]float64, len(st.cands))
+	if p.simCorr <= 0 { // every pair counts, even those sharing no term
+		for i, c := range st.cands {
+			var gs []int
+			for j, d := range st.cands {
+				if i == j || cosine(c.vec, d.vec) < p.simCorr {
+					continue
+				}
+				gs = addGroups(gs, c.groups, d.groups)
+			}
+			out[i] = float64(len(gs) + len(c.groups) - 1)
+		}
+		return out
+	}
+	// Only candidates sharing a term can reach simCorr > 0: accumulate the
+	// dot products over the postings of c's terms. The products are added
+	// in ascending term order, as cosine adds them, so the sums are equal.
+	type posting struct {
+		cand int
+		w    float64
+	}
+	post := make([][]posting, st.nTerm)
+	for j, d := range st.cands {
+		for k, t := range d.vec.ids {
+			post[t] = append(post[t], posting{j, d.vec.w[k]})
+		}
+	}
+	dot := make([]float64, len(st.cands))
+	mark := make([]int, len(st.cands))
+	var touched []int
 	for i, c := range st.cands {
+		touched = touched[:0]
+		for k, t := range c.vec.ids {
+			wi := c.vec.w[k]
+			for _, q := range post[t] {
+				if mark[q.cand] != i+1 {
+					mark[q.cand] = i + 1
+					dot[q.cand] = 0
+					touched = append(touched, q.cand)
+				}
+				dot[q.cand] += wi * q.w
+			}
+		}
+		slices.Sort(touched)
 		var gs []int
-		for j, d := range st.cands {
-			if i == j || cosine(c.vec, d.vec) < p.simCorr {
+		for _, j := range touched {
+			if i == j || dot[j] < p.simCorr {
 				continue
 			}
-			for _, g := range d.groups {
-				if !slices.Contains(c.groups, g) && !slices.Contains(gs, g) {
-					gs = append(gs, g)
-				}
-			}
+			gs = addGroups(gs, c.groups, st.cands[j].groups)
 		}
 		out[i] = float64(len(gs) + len(c.groups) - 1)
 	}
 	return out
+}
+
+// addGroups adds to gs the groups of other that are neither in own nor
+// in gs already.
+func addGroups(gs, own, other []int) []int {
+	for _, g := range other {
+		if !slices.Contains(own, g) && !slices.Contains(gs, g) {
+			gs = append(gs, g)
+		}
+	}
+	return gs
 }
 
 // Lead is the round-robin lead baseline: the first sentence of every

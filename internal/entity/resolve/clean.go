@@ -320,11 +320,18 @@ func isCredit(text string, start, end int) bool {
 	if i := strings.LastIndexByte(lead, '\n'); i >= 0 {
 		lead = lead[i+1:]
 	}
+	var buf [32]byte
+	if low, exact := foldASCII(lead, buf[:0]); exact {
+		return containsAny(low, creditLeads)
+	}
 	ll := strings.ToLower(lead)
-	for _, p := range []string{"photo:", "photograph:", "image:", "credit:", "photo by", "picture:", "pictured:"} {
+	for _, p := range creditLeads {
 		if strings.Contains(ll, p) {
 			return true
 		}
 	}
 	return false
 }
+
+// creditLeads open a photo credit.
+var creditLeads = []string{"photo:", "photograph:", "image:", "credit:", "photo by", "picture:", "pictured:"}

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"bytes"
 	"cmp"
 	"regexp"
 	"slices"
@@ -411,12 +412,20 @@ func (r *resolver) mergeAliasPatterns() {
 		if len(ms) < 2 {
 			continue
 		}
-		sents := text.Sentences(doc.Text)
+		var sents []news.Span // split on first need: most documents have no alias phrase
+		sentsDone := false
+		words, indexed := newWordIndex(doc.Text)
 		for j := 1; j < len(ms); j++ {
 			m := ms[j]
 			from := max(0, m.start-100) // phrases are short: "better known to the Russian military as the"
 			pre := doc.Text[from:m.start]
-			loc, crossSentence := r.aliasTrigger(pre, m.typ)
+			var loc int
+			var crossSentence bool
+			if indexed {
+				loc, crossSentence = aliasTriggerIndexed(pre, m.typ, words, from)
+			} else {
+				loc, crossSentence = r.aliasTrigger(pre, m.typ)
+			}
 			if loc < 0 {
 				continue
 			}
@@ -428,6 +437,9 @@ func (r *resolver) mergeAliasPatterns() {
 				}
 				if a.typ != m.typ || a.end > trig {
 					continue
+				}
+				if !crossSentence && !sentsDone {
+					sents, sentsDone = text.Sentences(doc.Text), true
 				}
 				if !crossSentence && text.SpanIndex(sents, a.start) != text.SpanIndex(sents, m.start) {
 					break
@@ -446,11 +458,16 @@ func (r *resolver) mergeAliasPatterns() {
 // it starts, and whether its antecedent may be in an earlier sentence (a
 // pronoun refers back: "repainted them as").
 func (r *resolver) aliasTrigger(pre, typ string) (int, bool) {
-	if !hasAliasWord(pre) {
+	var buf [128]byte
+	low, exact := foldASCII(pre, buf[:0])
+	if !hasAliasWord(pre, low, exact) {
 		return -1, false // most mentions: skip the regular expressions
 	}
-	for _, re := range []*regexp.Regexp{knownAs, whichCall, renamed, aka} {
-		if loc := re.FindStringIndex(pre); loc != nil {
+	for _, re := range aliasRes {
+		if exact && !containsAny(low, re.lits) {
+			continue // none of the words the expression needs
+		}
+		if loc := re.re.FindStringIndex(pre); loc != nil {
 			return loc[0], pronoun.MatchString(pre[loc[0]:])
 		}
 	}
@@ -462,18 +479,140 @@ func (r *resolver) aliasTrigger(pre, typ string) (int, bool) {
 	return -1, false
 }
 
-// aliasWords are the words every alias phrase contains; a cheap test for
-// them keeps the regular expressions off most mentions.
-var aliasWords = []string{"known", "call", "dub", "name", "refer", "designat", "paint", "brand", "label", "christen", "aka", "a.k.a", "alias", "formerly", "("}
+// aliasTriggerIndexed is aliasTrigger for pre = text[from:from+len(pre)]
+// with the text's alias words found once (words): a window of 100 bytes
+// before every mention overlaps the previous one, and searching each for
+// every word again was most of the cost of resolution.
+func aliasTriggerIndexed(pre, typ string, words wordIndex, from int) (int, bool) {
+	to := from + len(pre)
+	if !words.has(from, to, 1) {
+		return -1, false
+	}
+	for k, re := range aliasRes {
+		if !words.has(from, to, 2<<k) {
+			continue
+		}
+		if loc := re.re.FindStringIndex(pre); loc != nil {
+			return loc[0], pronoun.MatchString(pre[loc[0]:])
+		}
+	}
+	if typ == "ORG" || typ == "WEAPON" || typ == "FACILITY" || typ == "MISC" {
+		if loc := paren.FindStringIndex(pre); loc != nil && strings.TrimSpace(pre[:loc[0]]) == "" {
+			return loc[0], false
+		}
+	}
+	return -1, false
+}
 
-func hasAliasWord(pre string) bool {
-	l := strings.ToLower(pre)
+// wordIndex holds every occurrence in a text (ASCII letters folded) of
+// the alias words (set bit 1) and of each alias expression's words (bit
+// 2<<k for aliasRes[k]), ordered by start.
+type wordIndex []wordHit
+
+type wordHit struct {
+	start, end int
+	sets       uint8
+}
+
+// newWordIndex indexes text; ok is false when ASCII folding is not exact
+// for it (see foldASCII), and then windows must be tested one by one.
+func newWordIndex(text string) (idx wordIndex, ok bool) {
+	low, exact := foldASCII(text, nil)
+	if !exact {
+		return nil, false
+	}
+	sets := map[string]uint8{}
 	for _, w := range aliasWords {
-		if strings.Contains(l, w) {
+		sets[w] |= 1
+	}
+	for k, re := range aliasRes {
+		for _, w := range re.lits {
+			sets[w] |= 2 << k
+		}
+	}
+	for w, bits := range sets {
+		for i := 0; ; {
+			j := bytes.Index(low[i:], []byte(w))
+			if j < 0 {
+				break
+			}
+			idx = append(idx, wordHit{i + j, i + j + len(w), bits})
+			i += j + 1 // overlapping occurrences too
+		}
+	}
+	slices.SortFunc(idx, func(a, b wordHit) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end)) })
+	return idx, true
+}
+
+// has reports whether a word of a set in bits lies within [from, to).
+func (x wordIndex) has(from, to int, bits uint8) bool {
+	i, _ := slices.BinarySearchFunc(x, from, func(h wordHit, from int) int { return cmp.Compare(h.start, from) })
+	for ; i < len(x) && x[i].start < to; i++ {
+		if x[i].end <= to && x[i].sets&bits != 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// aliasRes are the alias expressions in the order they are tried, each
+// with lower-case words one of which any match of it contains.
+var aliasRes = []struct {
+	re   *regexp.Regexp
+	lits []string
+}{
+	{knownAs, []string{"known"}},
+	{whichCall, []string{"call", "dub", "name", "refer", "designat"}},
+	{renamed, []string{"renamed", "rebranded", "repainted", "relabel", "designated", "rechristened", "redubbed"}},
+	{aka, []string{"ak", "a.k", "alias", "formerly"}},
+}
+
+// aliasWords are the words every alias phrase contains; a cheap test for
+// them keeps the regular expressions off most mentions.
+var aliasWords = []string{"known", "call", "dub", "name", "refer", "designat", "paint", "brand", "label", "christen", "aka", "a.k.a", "alias", "formerly", "("}
+
+// hasAliasWord reports whether strings.ToLower(pre) contains an alias
+// word. low and exact are foldASCII(pre): when exact, the ASCII-folded
+// bytes answer the same without the allocation of strings.ToLower.
+func hasAliasWord(pre string, low []byte, exact bool) bool {
+	if !exact {
+		l := strings.ToLower(pre)
+		for _, w := range aliasWords {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+		return false
+	}
+	return containsAny(low, aliasWords)
+}
+
+func containsAny(low []byte, words []string) bool {
+	for _, w := range words {
+		if bytes.Contains(low, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldASCII appends s to buf with ASCII letters lower-cased. exact says
+// that ASCII words occur in the result exactly where they occur in
+// strings.ToLower(s) and where a (?i) expression finds them: s holds none
+// of the three non-ASCII letters that fold to ASCII ones (İ → i and
+// K KELVIN SIGN → k in ToLower; ſ LONG S ~ s in (?i)). Every other
+// non-ASCII rune lowers to non-ASCII bytes.
+func foldASCII(s string, buf []byte) (low []byte, exact bool) {
+	if strings.Contains(s, "\u0130") || strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f") {
+		return nil, false
+	}
+	low = append(buf, s...)
+	for i, c := range low {
+		if c >= 'A' && c <= 'Z' {
+			low[i] = c + 'a' - 'A'
+		}
+	}
+	return low, true
 }
 
 // lowerWords returns every all-lower-case word of the texts: a one-word
@@ -484,11 +623,25 @@ func (r *resolver) lowerWords() map[string]bool {
 		return r.lower
 	}
 	r.lower = map[string]bool{}
+	isLetter := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 	for _, d := range r.docs {
-		for _, w := range strings.FieldsFunc(d.Text, func(c rune) bool { return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') }) {
-			if w[0] >= 'a' && w[0] <= 'z' {
-				r.lower[w] = true
+		// The maximal runs of ASCII letters (the fields of FieldsFunc on
+		// non-letters; a non-ASCII byte is never a letter here), without
+		// building the slice of all of them.
+		t := d.Text
+		for i := 0; i < len(t); {
+			if !isLetter(t[i]) {
+				i++
+				continue
 			}
+			j := i + 1
+			for j < len(t) && isLetter(t[j]) {
+				j++
+			}
+			if t[i] >= 'a' && t[i] <= 'z' {
+				r.lower[t[i:j]] = true
+			}
+			i = j
 		}
 	}
 	return r.lower

@@ -125,3 +125,18 @@ func TestSeeds(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkResolveSeeds resolves the tagger's mentions of the five seed
+// articles, as the pipeline does for the example corpus.
+func BenchmarkResolveSeeds(b *testing.B) {
+	docs, err := seedDocs()
+	if err != nil {
+		b.Fatal(err)
+	}
+	resolve.Resolve(docs, resolve.Options{}) // load the gazetteer outside the timing
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		resolve.Resolve(docs, resolve.Options{})
+	}
+}
