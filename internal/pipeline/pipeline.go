@@ -109,9 +109,7 @@ func logger(cfg Config) *slog.Logger {
 // report. Articles are reported in the order given.
 func AnalyzeArticles(ctx context.Context, articles []news.Article, cfg Config) (rep *news.Report, err error) {
 	log := logger(cfg)
-	for i := range articles {
-		text.Analyze(&articles[i])
-	}
+	parallel(ctx, len(articles), cfg.Workers, func(i int) { text.Analyze(&articles[i]) })
 
 	rep = news.NewReport()
 	rep.Articles = articles
@@ -149,11 +147,11 @@ func AnalyzeArticles(ctx context.Context, articles []news.Article, cfg Config) (
 	log.Debug("entities", "entities", len(rep.Entities), "took_ms", time.Since(t1).Milliseconds())
 
 	t1 = time.Now()
-	quotes(rep, mentions)
+	quotes(ctx, rep, mentions, cfg.Workers)
 	log.Debug("quotes", "quotes", len(rep.Quotes), "took_ms", time.Since(t1).Milliseconds())
 
 	t1 = time.Now()
-	events(rep, mentions)
+	events(ctx, rep, mentions, cfg.Workers)
 	log.Debug("events", "events", len(rep.Events), "edges", len(rep.ActorGraph), "took_ms", time.Since(t1).Milliseconds())
 
 	t1 = time.Now()
@@ -369,14 +367,16 @@ func entities(ctx context.Context, rep *news.Report, cfg Config) (map[string][]n
 		return nil, fmt.Errorf("analyze: entities: %w", err)
 	}
 	docs := make([]resolve.Doc, len(rep.Articles))
+	parallel(ctx, len(rep.Articles), cfg.Workers, func(i int) {
+		a := rep.Articles[i]
+		docs[i] = resolve.Doc{ID: a.ID, Text: a.Text, Mentions: m.Entities(a.Text)}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("analyze: entities: %w", err)
+	}
 	mentions := make(map[string][]ner.Mention, len(rep.Articles))
-	for i, a := range rep.Articles {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("analyze: entities: %w", err)
-		}
-		ms := m.Entities(a.Text)
-		mentions[a.ID] = ms
-		docs[i] = resolve.Doc{ID: a.ID, Text: a.Text, Mentions: ms}
+	for _, d := range docs {
+		mentions[d.ID] = d.Mentions
 	}
 	rep.Entities, _ = resolve.Resolve(docs, cfg.Resolve)
 	return mentions, nil
@@ -416,14 +416,19 @@ func (idx entityIndex) of(article string, m ner.Mention) string {
 
 // quotes finds direct and reported quotes per article and links each
 // speaker to its resolved entity, whose canonical name it then carries.
-func quotes(rep *news.Report, mentions map[string][]ner.Mention) {
+func quotes(ctx context.Context, rep *news.Report, mentions map[string][]ner.Mention, workers int) {
 	idx := newEntityIndex(rep.Entities)
 	names := make(map[string]string, len(rep.Entities))
 	for _, e := range rep.Entities {
 		names[e.ID] = e.Name
 	}
-	for _, a := range rep.Articles {
-		found := quote.Extract(a.Text, mentions[a.ID])
+	found := make([][]quote.Found, len(rep.Articles))
+	parallel(ctx, len(rep.Articles), workers, func(i int) {
+		a := rep.Articles[i]
+		found[i] = quote.Extract(a.Text, mentions[a.ID])
+	})
+	for ai, a := range rep.Articles {
+		found := found[ai]
 		qs := quote.Quotes(a.ID, found)
 		for i, f := range found {
 			if f.SourceStart < 0 {
@@ -439,10 +444,15 @@ func quotes(rep *news.Report, mentions map[string][]ner.Mention) {
 
 // events codes PLOVER events per article, merges them across articles and
 // builds the actor graph.
-func events(rep *news.Report, mentions map[string][]ner.Mention) {
+func events(ctx context.Context, rep *news.Report, mentions map[string][]ner.Mention, workers int) {
+	perArticle := make([][]event.Coded, len(rep.Articles))
+	parallel(ctx, len(rep.Articles), workers, func(i int) {
+		a := rep.Articles[i]
+		perArticle[i] = event.Code(a.Text, mentions[a.ID])
+	})
 	coded := make(map[string][]event.Coded, len(rep.Articles))
-	for _, a := range rep.Articles {
-		coded[a.ID] = event.Code(a.Text, mentions[a.ID])
+	for i, a := range rep.Articles {
+		coded[a.ID] = perArticle[i]
 	}
 	rep.Events = event.Merge(coded, newEntityIndex(rep.Entities).of)
 	resolveEventDates(rep)
@@ -468,4 +478,38 @@ func resolveEventDates(rep *news.Report) {
 			}
 		}
 	}
+}
+
+// parallel calls fn(0..n-1) on up to workers goroutines (0 = GOMAXPROCS).
+// Each call writes only its own index's results, so the outcome does not
+// depend on scheduling. It stops handing out work when ctx is done.
+func parallel(ctx context.Context, n, workers int, fn func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers > n {
+		workers = n
+	}
+	if workers <= 1 {
+		for i := 0; i < n && ctx.Err() == nil; i++ {
+			fn(i)
+		}
+		return
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -174,4 +175,24 @@ func BenchmarkAnalyze(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(docs))/b.Elapsed().Seconds(), "articles/s")
+}
+
+// TestWorkersDoNotChangeTheReport: per-article stages run on a pool; the
+// report must be the same whatever the number of workers.
+func TestWorkersDoNotChangeTheReport(t *testing.T) {
+	var outs []string
+	for _, w := range []int{1, 4} {
+		rep, _, err := Analyze(context.Background(), seedDocs(t), Config{Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, string(b))
+	}
+	if outs[0] != outs[1] {
+		t.Error("the report differs between 1 and 4 workers")
+	}
 }
