@@ -41,6 +41,7 @@ type Config struct {
 	DB           string // store DSN: SQLite path or postgres:// URL
 	Addr         string // serve: listen address
 	Token        string // serve: bearer token for writes
+	NATS         string // ingest/worker: NATS JetStream URL
 }
 
 // usageError marks errors that should exit with ExitUsage.
@@ -98,6 +99,7 @@ func configFromEnv(getenv func(string) string) Config {
 	if v := getenv("TRIANGULATE_DB"); v != "" {
 		c.DB = v
 	}
+	c.NATS = getenv("TRIANGULATE_NATS")
 	if v := getenv("TRIANGULATE_ADDR"); v != "" {
 		c.Addr = v
 	}
@@ -142,7 +144,7 @@ func (e *env) rootCmd() *cobra.Command {
 	root.PersistentFlags().BoolVarP(&e.cfg.Verbose, "verbose", "v", false, "log stage timings and decisions (debug level)")
 	root.MarkFlagsMutuallyExclusive("quiet", "verbose")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(e.analyzeCmd(), e.ingestCmd(), e.serveCmd(), e.evalCmd(), e.versionCmd())
+	root.AddCommand(e.analyzeCmd(), e.ingestCmd(), e.serveCmd(), e.workerCmd(), e.devClusterCmd(), e.evalCmd(), e.versionCmd())
 	return root
 }
 

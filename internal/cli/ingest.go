@@ -11,6 +11,7 @@ import (
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/pipeline"
 	"github.com/triangulate/triangulate/internal/store"
+	"github.com/triangulate/triangulate/internal/worker"
 )
 
 func (e *env) ingestCmd() *cobra.Command {
@@ -36,6 +37,7 @@ re-run completes the rest.`,
 	}
 	f := cmd.Flags()
 	e.dbFlag(cmd)
+	f.StringVar(&e.cfg.NATS, "nats", e.cfg.NATS, "queue documents on this NATS JetStream server for 'triangulate worker' instead of storing them (env TRIANGULATE_NATS)")
 	f.BoolVar(&e.cfg.AllowPrivate, "allow-private", false, "allow fetching URLs on loopback, private and link-local addresses")
 	f.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "extraction goroutines, 0 for one per CPU (env TRIANGULATE_WORKERS)")
 	f.Int64Var(&e.cfg.MaxDocBytes, "max-doc-bytes", e.cfg.MaxDocBytes, "largest document accepted, 0 for 16 MiB (env TRIANGULATE_MAX_DOC_BYTES)")
@@ -53,16 +55,25 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 		failed++
 		fmt.Fprintf(e.stderr, "ingest: %v\n", err)
 	}
+	docs := e.readInputs(ctx, args, fail)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	if e.cfg.NATS != "" {
+		// Scaled-out shape: workers extract, store and analyse.
+		if err := e.publishDocs(ctx, e.cfg.NATS, docs); err != nil {
+			return err
+		}
+		if failed > 0 {
+			return errSomeFailed
+		}
+		return nil
+	}
 	st, err := store.Open(ctx, e.cfg.DB)
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}
 	defer st.Close()
-
-	docs := e.readInputs(ctx, args, fail)
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("ingest: %w", err)
-	}
 	in := &ingester{st: st, cfg: e.pipelineConfig()}
 	bar := e.progress(len(docs), "storing")
 	res, errs, err := in.add(ctx, docs, func() {
@@ -146,33 +157,9 @@ func (in *ingester) add(ctx context.Context, docs []news.RawDoc, progress func()
 		res.took = time.Since(t0)
 		return res, errs, nil // nothing new: the stored analysis stands
 	}
-	n, err := in.reanalyse(ctx)
-	res.stories, res.took = n, time.Since(t0)
+	// The same code path as the scaled-out workers, under the same story
+	// lock, so an ingest and workers on one PostgreSQL store take turns.
+	a, err := worker.Reanalyse(ctx, in.st, worker.LockerFor(in.st), in.cfg)
+	res.stories, res.took = a.Stories, time.Since(t0)
 	return res, errs, err
-}
-
-// reanalyse runs the analysis over every stored article and stores each
-// story with its report.
-func (in *ingester) reanalyse(ctx context.Context) (int, error) {
-	var all []news.Article
-	for off := 0; ; off += 1000 {
-		page, err := in.st.Articles(ctx, news.Page{Limit: 1000, Offset: off})
-		if err != nil {
-			return 0, fmt.Errorf("read stored articles: %w", err)
-		}
-		all = append(all, page...)
-		if len(page) < 1000 {
-			break
-		}
-	}
-	rep, err := pipeline.AnalyzeArticles(ctx, all, in.cfg)
-	if err != nil {
-		return 0, err
-	}
-	for _, s := range rep.Stories {
-		if err := in.st.PutStory(ctx, s, pipeline.ForStory(rep, s.ID)); err != nil {
-			return 0, fmt.Errorf("store story %s: %w", s.ID, err)
-		}
-	}
-	return len(rep.Stories), nil
 }

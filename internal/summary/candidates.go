@@ -29,6 +29,9 @@ type candidate struct {
 	uterms  []int             // terms without repeats, for marginal gains
 	ubigram []int             // bigrams without repeats
 	vec     sparse            // unit TF-IDF vector over terms
+	// dangling: the sentence opens with a pronoun or a connective that
+	// points at a sentence before it, which the summary may not carry.
+	dangling bool
 }
 
 // sparse is a vector over term ids: ids ascending, w the weights.
@@ -145,7 +148,7 @@ func prepare(articles []news.Article, groups [][]string, filter bool) *story {
 				continue
 			}
 			c := &candidate{text: s, sources: []news.SourceSpan{src}, art: ai, pos: pos, start: sp.Start,
-				words: len(strings.Fields(s)), arts: []int{ai}, groups: []int{artGroup[ai]}}
+				words: len(strings.Fields(s)), arts: []int{ai}, groups: []int{artGroup[ai]}, dangling: dangling(toks)}
 			sids = sids[:0]
 			for _, t := range toks {
 				st := stem(t)
@@ -399,3 +402,15 @@ func quoteOnly(s string) bool {
 	inner := t[len(string(first)) : len(t)-len(string(last))]
 	return !strings.ContainsAny(inner, "\"\u201C\u201D")
 }
+
+// danglers open a sentence that leans on the one before it: a pronoun
+// whose antecedent is elsewhere, or a connective continuing an argument.
+var danglers = map[string]bool{
+	"he": true, "she": true, "they": true, "it": true, "this": true, "these": true, "those": true,
+	"his": true, "her": true, "their": true, "its": true, "that": true, "there": true,
+	"but": true, "and": true, "so": true, "however": true, "also": true, "still": true, "then": true,
+	"instead": true, "meanwhile": true, "yet": true,
+}
+
+// dangling reports whether a sentence's words open with a dangler.
+func dangling(toks []string) bool { return len(toks) > 0 && danglers[toks[0]] }

@@ -194,7 +194,7 @@ func TestBlockedMatchesRedundant(t *testing.T) {
 		for {
 			best, bestScore := -1, 0.0
 			for i, c := range st.cands {
-				if taken[i] || used+c.words > opts.Words || redundant(c, chosen, p.maxSim) {
+				if taken[i] || used+c.words > opts.Words || redundant(c, chosen, p.maxSim) || float64(c.words) < p.minWords {
 					continue
 				}
 				g := 0.0
@@ -209,6 +209,9 @@ func TestBlockedMatchesRedundant(t *testing.T) {
 					}
 				}
 				score := g/math.Pow(float64(c.words), p.lenExp) + p.posPrior/(1+float64(c.pos)) + p.corrob*support[i]
+				if c.dangling {
+					score -= p.pronoun
+				}
 				if g > 0 && (best < 0 || score > bestScore) {
 					best, bestScore = i, score
 				}

@@ -120,3 +120,22 @@ func TestBaselines(t *testing.T) {
 		t.Errorf("LexRank picked %v", lr)
 	}
 }
+
+func TestDangling(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"He said the drones were launched from Crimea overnight.", true},
+		{"But officials in Kyiv said the strikes had failed.", true},
+		{"This comes after weeks of attacks on power stations.", true},
+		{"Ukraine's air force said it shot down 10 of 15 drones.", false},
+		{"Helsinki said the talks would resume next week.", false}, // "he" only as a prefix
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := dangling(words(tt.s)); got != tt.want {
+			t.Errorf("dangling(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}

@@ -112,10 +112,9 @@ func (s *server) apiStories(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, fmt.Errorf("list stories: %w", err))
 		return
 	}
-	if stories == nil {
-		stories = []news.Story{}
-	}
-	writeJSON(w, http.StatusOK, listing(r, "stories", stories, len(stories), p))
+	n := len(stories) // the page's size decides "next", before filtering
+	stories = liveStories(stories)
+	writeJSON(w, http.StatusOK, listing(r, "stories", stories, n, p))
 }
 
 // apiStory serves the story's stored report, the same contract as
@@ -295,4 +294,17 @@ func (s *server) authorize(r *http.Request) error {
 		return errUnauthorized
 	}
 	return nil
+}
+
+// liveStories drops stories that a later analysis emptied (their articles
+// joined other stories): the store keeps them, having no delete, but a
+// reader has nothing to see there.
+func liveStories(in []news.Story) []news.Story {
+	out := make([]news.Story, 0, len(in))
+	for _, st := range in {
+		if len(st.Articles) > 0 {
+			out = append(out, st)
+		}
+	}
+	return out
 }

@@ -184,12 +184,27 @@ func TestStatusMapping(t *testing.T) {
 	}
 }
 
+// TestEmptiedStoriesHidden: a story a later analysis emptied is not listed.
+func TestEmptiedStoriesHidden(t *testing.T) {
+	st := newFakeStore()
+	for _, s := range []news.Story{{ID: "live", Articles: []string{"a1"}}, {ID: "gone"}} {
+		if err := st.PutStory(t.Context(), s, news.NewReport()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := httptest.NewRecorder()
+	NewServer(st, Config{}).ServeHTTP(rec, httptest.NewRequest("GET", "/api/stories", nil))
+	if body := rec.Body.String(); !strings.Contains(body, `"live"`) || strings.Contains(body, `"gone"`) {
+		t.Errorf("stories = %s", body)
+	}
+}
+
 func TestPaging(t *testing.T) {
 	st := newFakeStore()
 	const n = 7
 	for i := range n {
 		r := news.NewReport()
-		if err := st.PutStory(t.Context(), news.Story{ID: fmt.Sprintf("s%d", i), Title: fmt.Sprint("story ", i)}, r); err != nil {
+		if err := st.PutStory(t.Context(), news.Story{ID: fmt.Sprintf("s%d", i), Title: fmt.Sprint("story ", i), Articles: []string{fmt.Sprintf("a%d", i)}}, r); err != nil {
 			t.Fatal(err)
 		}
 	}

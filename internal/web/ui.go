@@ -145,7 +145,7 @@ func (s *server) pageIndex(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, fmt.Errorf("list stories: %w", err))
 		return
 	}
-	s.render(w, r, http.StatusOK, "index", "Stories", "", indexPage{Stories: stories, Pager: makePager(r, p, len(stories)), Offset: p.Offset})
+	s.render(w, r, http.StatusOK, "index", "Stories", "", indexPage{Stories: liveStories(stories), Pager: makePager(r, p, len(stories)), Offset: p.Offset})
 }
 
 func (s *server) pageStory(w http.ResponseWriter, r *http.Request) {
