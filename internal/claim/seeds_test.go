@@ -1,7 +1,6 @@
 package claim_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,25 +11,14 @@ import (
 	"github.com/triangulate/triangulate/internal/claim"
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/pipeline"
+	"github.com/triangulate/triangulate/internal/pipeline/pipelinetest"
 	"github.com/triangulate/triangulate/internal/timeline"
 )
 
 // seedInput runs the real pipeline over the five seed articles and turns
 // its report into claim's input, the way the pipeline will.
 var seedInput = sync.OnceValues(func() (claim.Input, error) {
-	files, err := filepath.Glob("../../examples/iran-russia/*.txt")
-	if err != nil {
-		return claim.Input{}, err
-	}
-	var docs []news.RawDoc
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return claim.Input{}, err
-		}
-		docs = append(docs, news.RawDoc{Source: f, Kind: news.KindText, Content: b})
-	}
-	rep, _, err := pipeline.Analyze(context.Background(), docs, pipeline.Config{})
+	rep, err := pipelinetest.Report(pipeline.Config{})
 	if err != nil {
 		return claim.Input{}, err
 	}

@@ -1,8 +1,6 @@
 package summary_test
 
 import (
-	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +8,7 @@ import (
 	"github.com/triangulate/triangulate/internal/eval"
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/pipeline"
+	"github.com/triangulate/triangulate/internal/pipeline/pipelinetest"
 	"github.com/triangulate/triangulate/internal/summary"
 	"github.com/triangulate/triangulate/internal/text"
 )
@@ -19,22 +18,7 @@ import (
 // rewrites 001, the others stand alone.
 func seeds(tb testing.TB) ([]news.Article, [][]string) {
 	tb.Helper()
-	files, _ := filepath.Glob("../../examples/iran-russia/*.txt")
-	if len(files) != 5 {
-		tb.Fatalf("%d seed files", len(files))
-	}
-	var docs []news.RawDoc
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		docs = append(docs, news.RawDoc{Source: f, Kind: news.KindText, Content: b})
-	}
-	rep, errs, err := pipeline.Analyze(context.Background(), docs, pipeline.Config{Workers: 1})
-	if err != nil || len(errs) > 0 {
-		tb.Fatalf("pipeline: %v %v", err, errs)
-	}
+	rep := pipelinetest.SeedReport(tb, pipeline.Config{Workers: 1})
 	var rewrite []string
 	var groups [][]string
 	for _, a := range rep.Articles {

@@ -2,7 +2,6 @@ package timeline_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/pipeline"
+	"github.com/triangulate/triangulate/internal/pipeline/pipelinetest"
 	"github.com/triangulate/triangulate/internal/timeline"
 )
 
@@ -19,16 +19,13 @@ import (
 // the clean articles by file-name prefix ("000" … "004") and the raw
 // scraped pages likewise.
 var seeds = sync.OnceValues(func() (map[string]news.Article, map[string]string) {
-	files, _ := filepath.Glob("../../examples/iran-russia/*.txt")
 	raw := map[string]string{}
-	var docs []news.RawDoc
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		raw[filepath.Base(f)[:3]] = string(b)
-		docs = append(docs, news.RawDoc{Source: f, Kind: news.KindText, Content: b})
+	docs, err := pipelinetest.Docs()
+	if err != nil {
+		return nil, raw
+	}
+	for _, d := range docs {
+		raw[filepath.Base(d.Source)[:3]] = string(d.Content)
 	}
 	rep, _, err := pipeline.Analyze(context.Background(), docs, pipeline.Config{})
 	clean := map[string]news.Article{}

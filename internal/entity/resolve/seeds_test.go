@@ -1,9 +1,6 @@
 package resolve_test
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -12,24 +9,13 @@ import (
 	"github.com/triangulate/triangulate/internal/entity/resolve"
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/pipeline"
+	"github.com/triangulate/triangulate/internal/pipeline/pipelinetest"
 )
 
 // seedDocs runs the real pipeline over the example corpus and the tagger
 // over its clean bodies, once for all tests.
 var seedDocs = sync.OnceValues(func() ([]resolve.Doc, error) {
-	files, err := filepath.Glob("../../../examples/iran-russia/*.txt")
-	if err != nil {
-		return nil, err
-	}
-	var raw []news.RawDoc
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		raw = append(raw, news.RawDoc{Source: f, Kind: news.KindText, Content: b})
-	}
-	rep, _, err := pipeline.Analyze(context.Background(), raw, pipeline.Config{})
+	rep, err := pipelinetest.Report(pipeline.Config{})
 	if err != nil {
 		return nil, err
 	}
