@@ -24,20 +24,23 @@ func (m *Model) Entities(s string) []Mention {
 	toks := Tokens(s)
 	var words [][]string
 	var spans [][]news.Token
+	// The words of all sentences share one array; each sentence's tokens
+	// are a run of toks, so its spans are a sub-slice, not a copy.
+	flat := make([]string, 0, len(toks))
 	for _, sent := range text.Sentences(s) {
-		var ws []string
-		var sp []news.Token
-		for len(toks) > 0 && toks[0].Start < sent.End {
-			if toks[0].Start >= sent.Start {
-				sp = append(sp, toks[0])
-				ws = append(ws, normWord(s[toks[0].Start:toks[0].End]))
-			}
+		for len(toks) > 0 && toks[0].Start < sent.Start {
 			toks = toks[1:]
 		}
-		if len(ws) > 0 {
-			words = append(words, ws)
-			spans = append(spans, sp)
+		n := 0
+		for n < len(toks) && toks[n].Start < sent.End {
+			flat = append(flat, normWord(s[toks[n].Start:toks[n].End]))
+			n++
 		}
+		if n > 0 {
+			words = append(words, flat[len(flat)-n:len(flat):len(flat)])
+			spans = append(spans, toks[:n:n])
+		}
+		toks = toks[n:]
 	}
 	var out []Mention
 	for si, tags := range m.TagDocument(words) {

@@ -375,16 +375,41 @@ func (d docStats) annotate(info []tokenInfo, allCaps bool) {
 		case 'l':
 			lowN--
 		}
-		var b [3]byte
-		b[0], b[1], b[2] = c, '-', '-'
-		if capN > 0 {
-			b[1] = 'C'
-		}
-		if lowN > 0 {
-			b[2] = 'l'
-		}
-		t.docCase = string(b[:])
+		t.docCase = docCaseName(c, capN > 0, lowN > 0)
 	}
+}
+
+// docCaseNames are the values of tokenInfo.docCase, made once so that
+// annotating a sentence allocates none: class (C, I, l), then C if the
+// word is capitalised mid-sentence elsewhere, l if it is lower case
+// elsewhere, - where not.
+var docCaseNames = func() (out [3][2][2]string) {
+	for ci, c := range []byte("CIl") {
+		for i1, b1 := range []byte("-C") {
+			for i2, b2 := range []byte("-l") {
+				out[ci][i1][i2] = string([]byte{c, b1, b2})
+			}
+		}
+	}
+	return out
+}()
+
+func docCaseName(class byte, capElsewhere, lowerElsewhere bool) string {
+	ci := 0
+	switch class {
+	case 'I':
+		ci = 1
+	case 'l':
+		ci = 2
+	}
+	return docCaseNames[ci][b2i(capElsewhere)][b2i(lowerElsewhere)]
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // infoAllCaps reports whether a sentence is written in capitals
@@ -416,6 +441,14 @@ type history map[string]*[len(typeNames)]int32
 // typeNames are the history's classes: O, then Types.
 var typeNames = [...]string{"O", "PERSON", "ORG", "GPE", "LOC", "FACILITY", "WEAPON", "EVENT", "MISC"}
 
+// typeNamesSure are typeNames marked "!", made once rather than per token.
+var typeNamesSure = func() (out [len(typeNames)]string) {
+	for i, n := range typeNames {
+		out[i] = n + "!"
+	}
+	return out
+}()
+
 // classOf maps a label id (O, B-T1, I-T1, B-T2, …) to its history class.
 func classOf(label int) int { return (label + 1) / 2 }
 
@@ -437,7 +470,7 @@ func (h history) annotate(info []tokenInfo) {
 		}
 		info[i].hist = typeNames[best]
 		if c[best] == total {
-			info[i].hist += "!"
+			info[i].hist = typeNamesSure[best]
 		}
 	}
 }
@@ -470,6 +503,34 @@ func histFeatures() []uint64 {
 // runLinks may join capitalised words into one run: "Bank of England",
 // "Trinity and All Saints", "Museum for Modern Art".
 var runLinks = map[string]bool{"of": true, "and": true, "for": true, "the": true, "de": true, "&": true, "on": true}
+
+// runNames are the values of tokenInfo.run, made once: position in the
+// run (S, B, I, E) then its length, 1 to 4.
+var runNames = func() (out [4][4]string) {
+	for pi, p := range []byte("SBIE") {
+		for l := range 4 {
+			out[pi][l] = string([]byte{p, byte('1' + l)})
+		}
+	}
+	return out
+}()
+
+// runName is the run of position pos (S, B, I, E) and length '1' to '4'.
+func runName(pos, length byte) string {
+	pi := 0
+	switch pos {
+	case 'B':
+		pi = 1
+	case 'I':
+		pi = 2
+	case 'E':
+		pi = 3
+	}
+	if length < '1' || length > '4' {
+		return string([]byte{pos, length})
+	}
+	return runNames[pi][length-'1']
+}
 
 // capRuns finds the runs of capitalised words (linked by runLinks) in an
 // analysed sentence and records each token's place in its run. The head of
@@ -514,7 +575,7 @@ func capRuns(info []tokenInfo) {
 			case t == j-1:
 				p = 'E'
 			}
-			info[t].run = string([]byte{p, l})
+			info[t].run = runName(p, l)
 			info[t].runHead, info[t].runFirst = head, first
 		}
 		i = j

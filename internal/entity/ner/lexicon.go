@@ -72,19 +72,20 @@ func (lx *lexicon) annotate(info []tokenInfo) {
 	if lx == nil {
 		return
 	}
-	var key strings.Builder
+	// key is reused; a map indexed by string(key) does not copy it.
+	var key []byte
 	for i := 0; i < len(info); {
 		n := lx.first[info[i].word]
 		found := 0
 		for j := min(len(info), i+n); j > i && n > 0; j-- {
-			key.Reset()
+			key = key[:0]
 			for k := i; k < j; k++ {
 				if k > i {
-					key.WriteByte(' ')
+					key = append(key, ' ')
 				}
-				key.WriteString(info[k].word)
+				key = append(key, info[k].word...)
 			}
-			if c, ok := lx.names[key.String()]; ok {
+			if c, ok := lx.names[string(key)]; ok {
 				info[i].wn = "B-" + c
 				for k := i + 1; k < j; k++ {
 					info[k].wn = "I-" + c

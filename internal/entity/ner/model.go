@@ -43,10 +43,11 @@ func labels() []string {
 type Model struct {
 	labels []string
 	nl     int
-	index  map[uint64]int32 // feature hash → row of weights
-	w      []float32        // rows × nl emission weights
-	trans  []float32        // (nl+1) × nl; row nl is the start state
-	allow  []bool           // (nl+1) × nl: BIO-legal transitions
+	feats  featTable // feature hash → emission weights
+	trans  []float32 // (nl+1) × nl; row nl is the start state
+	allow  []bool    // (nl+1) × nl: BIO-legal transitions
+	lat    lattice   // allow laid out for Viterbi
+	tv     []float32 // trans laid out for lat (lattice.weights)
 	gaz    *gazetteer.Gazetteer
 	lex    *lexicon
 }
@@ -78,7 +79,7 @@ func newModel(labels []string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{labels: labels, nl: nl, gaz: g, lex: lx, index: map[uint64]int32{}}
+	m := &Model{labels: labels, nl: nl, gaz: g, lex: lx, feats: newFeatTable(0)}
 	m.trans = make([]float32, (nl+1)*nl)
 	m.allow = make([]bool, (nl+1)*nl)
 	for p := 0; p <= nl; p++ {
@@ -86,6 +87,8 @@ func newModel(labels []string) (*Model, error) {
 			m.allow[p*nl+c] = legal(labels, p, c)
 		}
 	}
+	m.lat = newLattice(nl, m.allow)
+	m.tv = m.lat.weights(nil, m.trans)
 	return m, nil
 }
 
@@ -121,30 +124,57 @@ func (m *Model) Tag(tokens []string) []string {
 // comes out better than its sentences tagged one by one.
 func (m *Model) TagDocument(sents [][]string) [][]string {
 	ids := m.decodeDoc(sents)
+	total := 0
+	for _, row := range ids {
+		total += len(row)
+	}
+	// One backing array for the whole document; each sentence's slice is
+	// capped so that appending to it cannot overwrite the next one.
+	flat := make([]string, total)
 	out := make([][]string, len(ids))
 	for s, row := range ids {
 		if len(row) == 0 {
 			continue
 		}
-		out[s] = make([]string, len(row))
+		tags := flat[:len(row):len(row)]
+		flat = flat[len(row):]
 		for i, id := range row {
-			out[s][i] = m.labels[id]
+			tags[i] = m.labels[id]
 		}
+		out[s] = tags
 	}
 	return out
 }
+
+// scratch is the working memory of decoding one document, pooled so that
+// tagging allocates little beyond its results.
+type scratch struct {
+	feats []uint64 // a sentence's feature hashes, token after token
+	ends  []int    // where each token's features end in feats
+	found []*slot  // the table cell of each feature, or nil
+	sink  uint64   // keeps the touching loads of decodeInfo alive
+	score []float32
+	delta []float32
+	back  []int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // decodeDoc tags the sentences of a document in order, feeding each
 // sentence's decision to the history the next ones see.
 func (m *Model) decodeDoc(sents [][]string) [][]int {
 	infos := make([][]tokenInfo, len(sents))
+	total := 0
 	for s, toks := range sents {
 		infos[s] = analyse(m.gaz, m.lex, toks)
+		total += len(toks)
 	}
 	ds := newDocStats(infos)
 	h := history{}
 	out := make([][]int, len(sents))
-	var buf []uint64
+	flat := make([]int, total)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
 	for s, info := range infos {
 		if len(info) == 0 {
 			continue
@@ -152,73 +182,183 @@ func (m *Model) decodeDoc(sents [][]string) [][]int {
 		caps := infoAllCaps(info)
 		ds.annotate(info, caps)
 		h.annotate(info)
-		out[s], buf = m.decodeInfo(info, caps, buf)
+		out[s] = flat[:len(info):len(info)]
+		flat = flat[len(info):]
+		m.decodeInfo(out[s], info, caps, sc)
 		h.update(info, out[s])
 	}
 	return out
 }
 
 // decodeInfo runs Viterbi over the emission scores of one analysed
-// sentence. buf is reused scratch space for feature hashes.
-func (m *Model) decodeInfo(info []tokenInfo, caps bool, buf []uint64) ([]int, []uint64) {
+// sentence, writing one label per token to out.
+//
+// Looking features up is bound by memory, not arithmetic: the table and
+// the weights are megabytes and each look-up is a cache miss. So the
+// sentence's features are all hashed first, then their cells touched in a
+// loop whose loads do not depend on each other (the processor overlaps
+// the misses), then looked up for real, then their weights touched the
+// same way, and only then summed.
+func (m *Model) decodeInfo(out []int, info []tokenInfo, caps bool, sc *scratch) {
 	nl, n := m.nl, len(info)
-	score := make([]float32, n*nl)
+	sc.feats = sc.feats[:0]
+	sc.ends = sc.ends[:0]
 	for i := range info {
-		buf = features(buf[:0], info, i, caps)
-		row := score[i*nl : (i+1)*nl]
-		for _, f := range buf {
-			r, ok := m.index[f]
-			if !ok {
-				continue
-			}
-			w := m.w[int(r)*nl : int(r)*nl+nl]
-			for k := range row {
-				row[k] += w[k]
-			}
+		sc.feats = features(sc.feats, info, i, caps)
+		sc.ends = append(sc.ends, len(sc.feats))
+	}
+	t := &m.feats
+	var sink uint64
+	for _, f := range sc.feats {
+		sink += t.slots[t.home(f)].key
+	}
+	sc.found = sc.found[:0]
+	for _, f := range sc.feats {
+		if s := t.find(f); s != nil {
+			sc.found = append(sc.found, s)
+			sink += uint64(t.w[s.ref].label)
+		} else {
+			sc.found = append(sc.found, nil)
 		}
 	}
-	return viterbi(score, n, nl, m.trans, m.allow), buf
+	sc.sink = sink
+	sc.score = grow(sc.score, n*nl)
+	score := sc.score
+	clear(score)
+	start := 0
+	for i, end := range sc.ends {
+		row := score[i*nl : (i+1)*nl]
+		// Weights are added feature by feature in the order features
+		// lists them, as always: float addition is not associative, and
+		// a different order could flip a close decision.
+		var o float32
+		for _, s := range sc.found[start:end] {
+			if s == nil {
+				continue
+			}
+			o += s.w0
+			for r := s.ref; r > 1; r++ {
+				w := t.w[r]
+				row[w.label&^lastWeight] += w.v
+				if w.label&lastWeight != 0 {
+					break
+				}
+			}
+		}
+		row[0] = o
+		start = end
+	}
+	m.lat.viterbi(out, score, m.tv, sc)
 }
 
-// viterbi finds the best label sequence given emission scores (n × nl)
-// and transition weights ((nl+1) × nl, the last row for the start).
-func viterbi(score []float32, n, nl int, trans []float32, allow []bool) []int {
-	negInf := float32(math.Inf(-1))
-	delta := make([]float32, n*nl)
-	back := make([]int32, n*nl)
+// grow returns s resized to n, reallocating only when it is too small.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// lattice is the BIO transition structure in the form Viterbi wants: for
+// each label c, the labels that may precede it, in increasing order (so
+// that ties break as a full scan would), and whether it may start a
+// sentence. Nine of the seventeen labels may follow anything and the
+// eight I- labels only two, so this visits 169 transitions a token where
+// the full square is 289.
+type lattice struct {
+	nl    int
+	start []bool  // nl: may the label open a sentence?
+	off   []int32 // nl+1: preds of c are pred[off[c]:off[c+1]]
+	pred  []int32 // previous labels
+	tidx  []int32 // their index in trans (p*nl + c)
+}
+
+// weights lays out transition weights ((nl+1) × nl) as viterbi wants
+// them: the weight of each pred, in order, then the start row.
+func (lat *lattice) weights(dst, trans []float32) []float32 {
+	dst = dst[:0]
+	for _, t := range lat.tidx {
+		dst = append(dst, trans[t])
+	}
+	return append(dst, trans[lat.nl*lat.nl:(lat.nl+1)*lat.nl]...)
+}
+
+func newLattice(nl int, allow []bool) lattice {
+	lat := lattice{nl: nl, start: make([]bool, nl), off: make([]int32, nl+1)}
 	for c := 0; c < nl; c++ {
-		if allow[nl*nl+c] {
-			delta[c] = score[c] + trans[nl*nl+c]
+		lat.start[c] = allow[nl*nl+c]
+		for p := 0; p < nl; p++ {
+			if allow[p*nl+c] {
+				lat.pred = append(lat.pred, int32(p))
+				lat.tidx = append(lat.tidx, int32(p*nl+c))
+			}
+		}
+		lat.off[c+1] = int32(len(lat.pred))
+	}
+	return lat
+}
+
+// viterbi writes to out the best label sequence given emission scores
+// (n × nl) and transition weights tv laid out by weights. sc's delta and
+// back are used as scratch.
+func (lat *lattice) viterbi(out []int, score []float32, tv []float32, sc *scratch) {
+	nl := lat.nl
+	n := len(score) / nl
+	if n == 0 {
+		return
+	}
+	negInf := float32(math.Inf(-1))
+	sc.delta = grow(sc.delta, n*nl)
+	sc.back = grow(sc.back, n*nl)
+	delta, back := sc.delta, sc.back
+	startW := tv[len(lat.pred) : len(lat.pred)+nl]
+	for c := 0; c < nl; c++ {
+		if lat.start[c] {
+			delta[c] = score[c] + startW[c]
 		} else {
 			delta[c] = negInf
 		}
 	}
 	for i := 1; i < n; i++ {
-		for c := 0; c < nl; c++ {
+		prev := delta[(i-1)*nl : i*nl]
+		cur := delta[i*nl : (i+1)*nl]
+		bk := back[i*nl : (i+1)*nl]
+		em := score[i*nl : (i+1)*nl]
+		for c := range cur {
+			pred := lat.pred[lat.off[c]:lat.off[c+1]]
+			w := tv[lat.off[c]:lat.off[c+1]]
 			best, arg := negInf, int32(0)
-			for p := 0; p < nl; p++ {
-				if !allow[p*nl+c] {
-					continue
+			if len(pred) == nl {
+				// Any label may precede c: pred is 0 … nl−1.
+				w = w[:len(prev)]
+				for p, d := range prev {
+					if s := d + w[p]; s > best {
+						best, arg = s, int32(p)
+					}
 				}
-				if s := delta[(i-1)*nl+p] + trans[p*nl+c]; s > best {
-					best, arg = s, int32(p)
+			} else {
+				w = w[:len(pred)]
+				for j, p := range pred {
+					if s := prev[p] + w[j]; s > best {
+						best, arg = s, p
+					}
 				}
 			}
-			delta[i*nl+c] = best + score[i*nl+c]
-			back[i*nl+c] = arg
+			cur[c] = best + em[c]
+			bk[c] = arg
 		}
 	}
-	out := make([]int, n)
+	out = out[:n]
 	best := negInf
-	for c := 0; c < nl; c++ {
-		if s := delta[(n-1)*nl+c]; s > best {
+	out[n-1] = 0
+	for c, s := range delta[(n-1)*nl : n*nl] {
+		if s > best {
 			best, out[n-1] = s, c
 		}
 	}
 	for i := n - 1; i > 0; i-- {
 		out[i-1] = int(back[i*nl+out[i]])
 	}
-	return out
 }
 
 // The serialised form, gzip-compressed: magic, labels, transition weights
@@ -247,25 +387,25 @@ func (m *Model) Write(w io.Writer) error {
 		binary.Write(bw, binary.LittleEndian, t)
 	}
 	var maxAbs float32
-	for _, v := range m.w {
-		maxAbs = max(maxAbs, float32(math.Abs(float64(v))))
+	for _, w := range m.feats.w {
+		maxAbs = max(maxAbs, float32(math.Abs(float64(w.v))))
+	}
+	for _, s := range m.feats.slots {
+		maxAbs = max(maxAbs, float32(math.Abs(float64(s.w0))))
 	}
 	scale := maxAbs / 32767
 	if scale == 0 {
 		scale = 1
 	}
 	binary.Write(bw, binary.LittleEndian, scale)
-	keys := make([]uint64, 0, len(m.index))
-	for k := range m.index {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	uvarint(uint64(len(keys)))
+	feats := m.feats.sorted()
+	uvarint(uint64(len(feats)))
 	var prev uint64
-	for _, k := range keys {
-		uvarint(k - prev)
-		prev = k
-		row := m.w[int(m.index[k])*m.nl : int(m.index[k]+1)*m.nl]
+	row := make([]float32, m.nl)
+	for _, f := range feats {
+		uvarint(f.key - prev)
+		prev = f.key
+		m.feats.row(f, row)
 		var nz int
 		for _, v := range row {
 			if q := quantise(v, scale); q != 0 {
@@ -341,6 +481,7 @@ func readModel(br *bufio.Reader) (*Model, error) {
 	if err := binary.Read(br, binary.LittleEndian, m.trans); err != nil {
 		return nil, err
 	}
+	m.tv = m.lat.weights(nil, m.trans)
 	var scale float32
 	if err := binary.Read(br, binary.LittleEndian, &scale); err != nil {
 		return nil, err
@@ -352,16 +493,19 @@ func readModel(br *bufio.Reader) (*Model, error) {
 	if nf > 1<<26 {
 		return nil, fmt.Errorf("bad feature count %d", nf)
 	}
-	m.index = make(map[uint64]int32, nf)
-	m.w = make([]float32, int(nf)*m.nl)
+	m.feats = newFeatTable(int(nf))
+	row := make([]float32, m.nl)
 	var key uint64
 	for i := 0; i < int(nf); i++ {
 		d, err := binary.ReadUvarint(br)
 		if err != nil {
 			return nil, err
 		}
+		if i > 0 && d == 0 {
+			return nil, fmt.Errorf("feature %d repeats its predecessor", i)
+		}
 		key += d
-		m.index[key] = int32(i)
+		clear(row)
 		nz, err := binary.ReadUvarint(br)
 		if err != nil {
 			return nil, err
@@ -382,8 +526,9 @@ func readModel(br *bufio.Reader) (*Model, error) {
 			if int(l) >= m.nl {
 				return nil, fmt.Errorf("bad label %d", l)
 			}
-			m.w[i*m.nl+int(l)] = float32(q) * scale
+			row[l] = float32(q) * scale
 		}
+		m.feats.add(key, row)
 	}
 	return m, nil
 }

@@ -86,6 +86,9 @@ func TrainDocs(ctx context.Context, docs [][]Sentence, opt TrainOptions) (*Model
 	negInf := float32(math.Inf(-1))
 	var cscore []float32
 	counts := map[uint64]int32{}
+	// index numbers the features during training; the model's read-only
+	// table is built from it at the end.
+	index := map[uint64]int32{}
 	hashes := make([][][][]uint64, len(docs))
 	infos := make([][][]tokenInfo, len(docs))
 	for d, doc := range docs {
@@ -113,12 +116,12 @@ func TrainDocs(ctx context.Context, docs [][]Sentence, opt TrainOptions) (*Model
 	}
 	for f, c := range counts {
 		if int(c) >= opt.MinCount {
-			m.index[f] = int32(len(m.index))
+			index[f] = int32(len(index))
 		}
 	}
 	for _, f := range histFeatures() {
-		if _, ok := m.index[f]; !ok {
-			m.index[f] = int32(len(m.index))
+		if _, ok := index[f]; !ok {
+			index[f] = int32(len(index))
 		}
 	}
 	counts = nil
@@ -128,7 +131,7 @@ func TrainDocs(ctx context.Context, docs [][]Sentence, opt TrainOptions) (*Model
 			ex := example{info: infos[d][s], feats: make([][]int32, len(sent.Tokens)), gold: make([]int, len(sent.Tags))}
 			for i, fs := range hashes[d][s] {
 				for _, f := range fs {
-					if r, ok := m.index[f]; ok {
+					if r, ok := index[f]; ok {
 						ex.feats[i] = append(ex.feats[i], r)
 					}
 				}
@@ -154,7 +157,7 @@ func TrainDocs(ctx context.Context, docs [][]Sentence, opt TrainOptions) (*Model
 
 	// w holds the current weights and acc the running sum of c·Δ, so that
 	// the average is w − acc/c (Daumé's trick; no per-step copying).
-	nw := len(m.index) * nl
+	nw := len(index) * nl
 	w := make([]float32, nw)
 	acc := make([]float64, nw)
 	tw := make([]float32, len(m.trans))
@@ -166,6 +169,9 @@ func TrainDocs(ctx context.Context, docs [][]Sentence, opt TrainOptions) (*Model
 		order[i] = i
 	}
 	var score []float32
+	var pred, gold, partGold []int
+	sc := new(scratch)
+	var tv []float32
 	var hist []int32 // per token: the history feature's row, or -1
 	for epoch := 1; epoch <= opt.Epochs; epoch++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
@@ -188,7 +194,7 @@ func TrainDocs(ctx context.Context, docs [][]Sentence, opt TrainOptions) (*Model
 				for i := range ex.info {
 					r := int32(-1)
 					if ex.info[i].hist != "" {
-						r = m.index[feat(fHist, ex.info[i].hist)]
+						r = index[feat(fHist, ex.info[i].hist)]
 					}
 					hist = append(hist, r)
 				}
@@ -211,8 +217,10 @@ func TrainDocs(ctx context.Context, docs [][]Sentence, opt TrainOptions) (*Model
 						}
 					}
 				}
-				pred := viterbi(score, n, nl, tw, m.allow)
-				gold := ex.gold
+				tv = m.lat.weights(tv, tw)
+				pred = grow(pred, n)
+				m.lat.viterbi(pred, score, tv, sc)
+				gold = ex.gold
 				if ex.partial {
 					cscore = append(cscore[:0], score...)
 					for i, g := range ex.gold {
@@ -222,7 +230,9 @@ func TrainDocs(ctx context.Context, docs [][]Sentence, opt TrainOptions) (*Model
 							}
 						}
 					}
-					gold = viterbi(cscore, n, nl, tw, m.allow)
+					partGold = grow(partGold, n)
+					m.lat.viterbi(partGold, cscore, tv, sc)
+					gold = partGold
 				}
 				h.update(ex.info, pred)
 				toks += n
@@ -265,11 +275,12 @@ func TrainDocs(ctx context.Context, docs [][]Sentence, opt TrainOptions) (*Model
 	for i := range tw {
 		m.trans[i] = tw[i] - float32(tacc[i]/c)
 	}
+	m.tv = m.lat.weights(nil, m.trans)
 	// Keep only features with a weight worth storing, renumbering rows.
-	keep := map[uint64]int32{}
-	var kept []float32
-	for f, r := range m.index {
-		row := make([]float32, nl)
+	m.feats = newFeatTable(len(index))
+	row := make([]float32, nl)
+	for f, r := range index {
+		clear(row)
 		var big bool
 		for l := range row {
 			v := w[int(r)*nl+l] - float32(acc[int(r)*nl+l]/c)
@@ -279,10 +290,8 @@ func TrainDocs(ctx context.Context, docs [][]Sentence, opt TrainOptions) (*Model
 			}
 		}
 		if big {
-			keep[f] = int32(len(kept) / nl)
-			kept = append(kept, row...)
+			m.feats.add(f, row)
 		}
 	}
-	m.index, m.w = keep, kept
 	return m, nil
 }
