@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/triangulate/triangulate/internal/news"
+	"github.com/triangulate/triangulate/internal/text"
 )
 
 // minSharedShingles is the least number of shared shingles for any
@@ -20,13 +21,14 @@ const minSentFeats = 3
 // compare decides whether old and d are copies and builds the link, with
 // the original as A. old was added before d.
 func (ix *Index) compare(old, d *doc) (news.CopyLink, bool) {
-	inter := intersectCount(old.shingles, d.shingles)
-	small := min(len(old.shingles), len(d.shingles))
+	so, sd := old.shingles, d.shingles
+	inter := intersectCount(so, sd)
+	small := min(len(so), len(sd))
 	shared := small > 0 && inter >= min(minSharedShingles, small)
 	var cOld, cNew float64
 	if shared {
-		cOld = float64(inter) / float64(len(old.shingles))
-		cNew = float64(inter) / float64(len(d.shingles))
+		cOld = float64(inter) / float64(len(so))
+		cNew = float64(inter) / float64(len(sd))
 		if c := max(cOld, cNew); c >= ix.opts.DuplicateContainment {
 			a, b := orient(old, d, cOld, cNew)
 			return news.CopyLink{A: a.id, B: b.id, Kind: news.CopyDuplicate,
@@ -38,9 +40,10 @@ func (ix *Index) compare(old, d *doc) (news.CopyLink, bool) {
 	// identical passage in otherwise different texts). A rewrite keeps most
 	// content words, so texts sharing few are not aligned at all: that
 	// spares most of the cost of candidates that only share names.
+	fo, fd := old.features(&ix.fa), d.features(&ix.fb)
 	var al alignment
-	if stemOverlap(old, d) >= minStemOverlap {
-		al = ix.align(old, d)
+	if stemOverlap(fo, fd) >= minStemOverlap {
+		al = ix.align(old, d, fo, fd)
 	}
 	var run sharedRun
 	if shared && inter >= ix.opts.SharedPassageWords-shingleSize+1 {
@@ -70,7 +73,7 @@ func (ix *Index) compare(old, d *doc) (news.CopyLink, bool) {
 		}
 		sim := float64(inter) / float64(small)
 		return news.CopyLink{A: a.id, B: b.id, Kind: news.CopySharedSource,
-			Similarity: round3(sim), Evidence: runEvidence(a, b, run)}, true
+			Similarity: round3(sim), Evidence: runEvidence(&ix.seqs, a, b, run)}, true
 	}
 	return news.CopyLink{}, false
 }
@@ -175,12 +178,13 @@ func rewriteOriginalIsNew(old, d *doc) bool {
 // under 0.1.
 const minStemOverlap = 0.2
 
-func stemOverlap(a, b *doc) float64 {
-	n := min(distinctStems(a.feats), distinctStems(b.feats))
+// stemOverlap takes the two articles' features.
+func stemOverlap(a, b []uint64) float64 {
+	n := min(distinctStems(a), distinctStems(b))
 	if n == 0 {
 		return 0
 	}
-	return float64(intersectStems(a.feats, b.feats)) / float64(n)
+	return float64(intersectStems(a, b)) / float64(n)
 }
 
 // nextStem returns the index of the first feature after i with another
@@ -310,21 +314,22 @@ func (al alignment) swap() alignment {
 // a pair counting when the idf-weighted overlap of its content stems
 // reaches RewriteSentenceSim. Quoted words are not features, so two
 // articles quoting the same statement do not align on it.
-func (ix *Index) align(a, b *doc) alignment {
+// fa and fb are the features of a and b.
+func (ix *Index) align(a, b *doc, fa, fb []uint64) alignment {
 	na, nb := len(a.sents), len(b.sents)
 	if na == 0 || nb == 0 {
 		return alignment{}
 	}
-	wa := ix.sentWeights(a)
-	wb := ix.sentWeights(b)
+	wa := ix.sentWeights(a, fa)
+	wb := ix.sentWeights(b, fb)
 	m := grow(&ix.m, na*nb)
 	// Merge the (stem, sentence) lists: equal stems add their weight to
 	// every sentence pair holding them. The run lengths are the numbers of
 	// sentences holding the stem in each text.
 	i, j := 0, 0
 	touched := false
-	for i < len(a.feats) && j < len(b.feats) {
-		sa, sb := a.feats[i]>>32, b.feats[j]>>32
+	for i < len(fa) && j < len(fb) {
+		sa, sb := fa[i]>>32, fb[j]>>32
 		switch {
 		case sa < sb:
 			i++
@@ -332,16 +337,16 @@ func (ix *Index) align(a, b *doc) alignment {
 			j++
 		default:
 			i2, j2 := i, j
-			for i2 < len(a.feats) && a.feats[i2]>>32 == sa {
+			for i2 < len(fa) && fa[i2]>>32 == sa {
 				i2++
 			}
-			for j2 < len(b.feats) && b.feats[j2]>>32 == sb {
+			for j2 < len(fb) && fb[j2]>>32 == sb {
 				j2++
 			}
 			w := ix.idf(uint32(sa))
-			for _, fa := range a.feats[i:i2] {
+			for _, fa := range fa[i:i2] {
 				ra := int(uint32(fa))
-				for _, fb := range b.feats[j:j2] {
+				for _, fb := range fb[j:j2] {
 					m[ra*nb+int(uint32(fb))] += w
 					touched = true
 				}
@@ -425,15 +430,15 @@ func grow(buf *[]float64, n int) []float64 {
 	return b
 }
 
-func (ix *Index) sentWeights(d *doc) []float64 {
+func (ix *Index) sentWeights(d *doc, feats []uint64) []float64 {
 	ws := make([]float64, len(d.sents))
-	for i := 0; i < len(d.feats); {
+	for i := 0; i < len(feats); {
 		j := i
-		for j < len(d.feats) && d.feats[j]>>32 == d.feats[i]>>32 {
+		for j < len(feats) && feats[j]>>32 == feats[i]>>32 {
 			j++
 		}
-		w := ix.idf(uint32(d.feats[i] >> 32))
-		for _, f := range d.feats[i:j] {
+		w := ix.idf(uint32(feats[i] >> 32))
+		for _, f := range feats[i:j] {
 			ws[uint32(f)] += w
 		}
 		i = j
@@ -464,10 +469,10 @@ func round3(x float64) float64 {
 }
 
 // paraOf returns the 1-based paragraph number holding byte offset off.
-func (d *doc) paraOf(off int) int {
-	i := sort.Search(len(d.paras), func(i int) bool { return d.paras[i].End > off })
-	if i == len(d.paras) {
-		i = len(d.paras) - 1
+func paraOf(paras []news.Span, off int) int {
+	i := sort.Search(len(paras), func(i int) bool { return paras[i].End > off })
+	if i == len(paras) {
+		i = len(paras) - 1
 	}
 	return i + 1
 }
@@ -538,10 +543,10 @@ func shingleEvidence(sc *seqCache, a, b *doc, c float64) string {
 		if !ok {
 			continue
 		}
-		pa, pb := a.paraOf(int(atA[p])), b.paraOf(int(atB[i]))
+		pa, pb := paraOf(qa.paras, int(atA[p])), paraOf(qb.paras, int(atB[i]))
 		pairs = append(pairs, [2]int{pa, pb})
 		if ex == "" {
-			ea, eb := a.paras[pa-1], b.paras[pb-1]
+			ea, eb := qa.paras[pa-1], qb.paras[pb-1]
 			ex = fmt.Sprintf(" (%q ↔ %q)", excerpt(a.text, int(atA[p]), ea.End), excerpt(b.text, int(atB[i]), eb.End))
 		}
 	}
@@ -550,9 +555,10 @@ func shingleEvidence(sc *seqCache, a, b *doc, c float64) string {
 }
 
 // runEvidence explains a shared-source link by its longest identical passage.
-func runEvidence(a, b *doc, r sharedRun) string {
+func runEvidence(sc *seqCache, a, b *doc, r sharedRun) string {
+	pa, pb := sc.get(a).paras, sc.get(b).paras
 	return fmt.Sprintf("identical passage of %d words outside quotations: ¶%d ↔ ¶%d (%q)",
-		r.words, a.paraOf(r.aStart), b.paraOf(r.bStart), excerpt(a.text, r.aStart, r.aEnd))
+		r.words, paraOf(pa, r.aStart), paraOf(pb, r.bStart), excerpt(a.text, r.aStart, r.aEnd))
 }
 
 // alignEvidence explains a rewrite by its aligned paragraphs, quoting the
@@ -576,6 +582,7 @@ func alignEvidence(a, b *doc, al alignment) string {
 type seqData struct {
 	seq     []uint32
 	at, end []int32
+	paras   []news.Span
 	first   map[uint32]int32
 }
 
@@ -614,8 +621,8 @@ func (c *seqCache) get(d *doc) *seqData {
 	if old := c.ring[c.next]; old != nil {
 		delete(c.m, old)
 	}
-	q := &seqData{}
-	q.seq, q.at, q.end = d.shingleSeq()
+	q := &seqData{paras: text.Paragraphs(d.text)}
+	q.seq, q.at, q.end = d.shingleSeqIn(q.paras)
 	c.m[d] = q
 	c.ring[c.next] = d
 	c.next = (c.next + 1) % seqCacheSize

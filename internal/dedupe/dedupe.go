@@ -100,7 +100,10 @@ func prepareAll(ctx context.Context, articles []news.Article, workers int) ([]*d
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
+				// Packed at once: the batch holds every doc before
+				// indexing starts, so this sets the peak memory.
 				docs[i] = prepare(articles[i], true)
+				docs[i].pack()
 			}
 		})
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/triangulate/triangulate/internal/news"
+	"github.com/triangulate/triangulate/internal/text"
 )
 
 // seedArticles reads the five Iran–Russia seed articles as scraped, or
@@ -236,8 +237,7 @@ func TestMarkQuotes(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ws := scanWords(tc.text)
-			d := prepare(news.Article{Text: tc.text}, true)
-			markQuotes(tc.text, d.paras, ws)
+			markQuotes(tc.text, text.Paragraphs(tc.text), ws)
 			var got []string
 			for _, w := range ws {
 				if w.quoted {

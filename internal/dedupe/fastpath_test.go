@@ -112,3 +112,36 @@ func TestSeqCacheMatchesShingleSeq(t *testing.T) {
 		t.Errorf("cache holds %d sequences, bound %d", len(c.m), seqCacheSize)
 	}
 }
+
+// TestPackRoundTrip checks that packed features decode to the same list:
+// the index compares old articles through the decoded form only.
+func TestPackRoundTrip(t *testing.T) {
+	tests := []struct {
+		name  string
+		feats []uint64
+	}{
+		{"empty", nil},
+		{"one", []uint64{7<<32 | 3}},
+		{"stem in many sentences", []uint64{5<<32 | 0, 5<<32 | 1, 5<<32 | 200, 5<<32 | 70000}},
+		{"large stems and sentences", []uint64{1<<32 | 0, 1<<32 | 9, 0xfffffffe<<32 | 300, 0xffffffff<<32 | 0, 0xffffffff<<32 | 1<<20}},
+	}
+	for _, a := range seedArticles(t, false) {
+		tests = append(tests, struct {
+			name  string
+			feats []uint64
+		}{a.ID, prepare(a, true).feats})
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := &doc{feats: slices.Clone(tc.feats)}
+			d.pack()
+			if d.feats != nil {
+				t.Fatal("pack kept the unpacked features")
+			}
+			var buf []uint64
+			if got := d.features(&buf); !slices.Equal(got, tc.feats) {
+				t.Errorf("decoded %v, want %v", got, tc.feats)
+			}
+		})
+	}
+}

@@ -45,18 +45,76 @@ type doc struct {
 	published string
 	text      string
 	words     int // unquoted words (all words when the article is mostly quotation)
-	shingles  []uint32
+	// shingles is the sorted distinct shingle set. It is kept rather than
+	// recomputed: every candidate pair needs it, and recomputing it cost
+	// 2.4 times the CPU time of a whole run.
+	shingles []uint32
 	// feats lists (stem<<32 | sentence) for every distinct unquoted content
 	// stem of every sentence, sorted, so that two articles' sentence
 	// similarities come from one merge instead of all sentence pairs. Its
 	// distinct stems are the article's content-stem set (document
-	// frequencies, stem overlap), which is not kept twice.
-	feats []uint64
-	sents []sentence
-	paras []news.Span
-	// sig is the MinHash signature; sentKeys the rewrite candidate keys.
-	sig      []uint64
+	// frequencies, stem overlap), which is not kept twice. Once the doc is
+	// packed, feats is nil and packed holds it delta-coded (see pack): the
+	// index keeps about half the bytes. The
+	// paragraphs are not kept: they are recomputed from the text, which the
+	// caller holds anyway, for the few pairs that are linked.
+	feats  []uint64
+	packed []byte
+	sents  []sentence
+	// bandKeys are the LSH band keys of the MinHash signature; sentKeys the
+	// rewrite candidate keys. Both are dropped once the doc is indexed.
+	bandKeys []uint64
 	sentKeys []uint64
+}
+
+// pack replaces feats by its delta coding: per feature, the stem's
+// difference from the previous stem as a uvarint, then the sentence, as a
+// difference from the previous one when the stem repeats. Most features
+// take 5 bytes or 2 instead of 8.
+func (d *doc) pack() {
+	if d.feats == nil {
+		return
+	}
+	buf := make([]byte, 0, len(d.feats)*5)
+	var prev uint64
+	for _, f := range d.feats {
+		stem, sent := f>>32, f&0xffffffff
+		if stem == prev>>32 && len(buf) > 0 {
+			buf = binary.AppendUvarint(buf, 0)
+			buf = binary.AppendUvarint(buf, sent-prev&0xffffffff)
+		} else {
+			buf = binary.AppendUvarint(buf, stem-prev>>32)
+			buf = binary.AppendUvarint(buf, sent)
+		}
+		prev = f
+	}
+	d.packed = slices.Clip(buf)
+	d.feats = nil
+}
+
+// features returns d's features, decoding them into *buf when packed.
+func (d *doc) features(buf *[]uint64) []uint64 {
+	if d.feats != nil || d.packed == nil {
+		return d.feats
+	}
+	out := (*buf)[:0]
+	var prev uint64
+	for p := 0; p < len(d.packed); {
+		ds, n := binary.Uvarint(d.packed[p:])
+		p += n
+		v, n := binary.Uvarint(d.packed[p:])
+		p += n
+		var f uint64
+		if ds == 0 && len(out) > 0 {
+			f = prev + v
+		} else {
+			f = (prev>>32+ds)<<32 | v
+		}
+		out = append(out, f)
+		prev = f
+	}
+	*buf = out
+	return out
 }
 
 // prepare computes an article's features. It depends only on the article,
@@ -64,16 +122,16 @@ type doc struct {
 func prepare(a news.Article, useQuotes bool) *doc {
 	d := &doc{id: a.ID, published: a.Published, text: a.Text}
 	s := a.Text
-	d.paras = slices.Clone(text.Paragraphs(s)) // exact size: the index keeps it
+	paras := text.Paragraphs(s)
 	spans := mergeFragments(s, text.Sentences(s))
 	words := scanWords(s)
-	markQuotes(s, d.paras, words)
+	markQuotes(s, paras, words)
 
 	// Sentences, each tied to its paragraph.
 	d.sents = make([]sentence, len(spans))
 	p := 0
 	for i, sp := range spans {
-		for p+1 < len(d.paras) && d.paras[p].End <= sp.Start {
+		for p+1 < len(paras) && paras[p].End <= sp.Start {
 			p++
 		}
 		d.sents[i] = sentence{start: int32(sp.Start), end: int32(sp.End), para: int32(p)}
@@ -108,7 +166,7 @@ func prepare(a news.Article, useQuotes bool) *doc {
 			ws = append(ws, w)
 		}
 	}
-	d.shingles, d.sig = shingleSet(ws)
+	d.bandKeys, d.shingles = signatureBands(ws)
 
 	// Sentence features and rewrite keys.
 	var feats []uint64
@@ -236,26 +294,28 @@ func startsLower(t string) bool {
 	return unicode.IsLower(r)
 }
 
-// shingleSet returns the sorted distinct 32-bit shingle hashes of a word
-// sequence and its MinHash signature. Thirty-two bits are plenty to confirm
-// a candidate (a false collision needs two articles of a few hundred words
-// to share one by chance) and halve the memory of 64.
-func shingleSet(ws []word) ([]uint32, []uint64) {
-	sig := make([]uint64, numHashes)
+// signatureBands returns the LSH band keys of the MinHash signature of a
+// word sequence's shingles, and their set (see shingleSet).
+func signatureBands(ws []word) ([]uint64, []uint32) {
+	var sig [numHashes]uint64
 	for i := range sig {
 		sig[i] = ^uint64(0)
 	}
-	var set []uint32
+	var seq []uint32
 	forShingles(ws, func(i int, h uint64) {
-		set = append(set, uint32(h))
+		seq = append(seq, uint32(h))
 		for b := range sig {
 			if v := mix64(h ^ minhashSeeds[b]); v < sig[b] {
 				sig[b] = v
 			}
 		}
 	})
-	slices.Sort(set)
-	return slices.Clone(slices.Compact(set)), sig
+	keys := make([]uint64, numBands)
+	for b := range keys {
+		keys[b] = bandKey(sig[:], b)
+	}
+	slices.Sort(seq)
+	return keys, slices.Clone(slices.Compact(seq)) // exact size: the index keeps it
 }
 
 // forShingles calls f with the start index and hash of every shingle of
@@ -285,8 +345,13 @@ func forShingles(ws []word, f func(i int, h uint64)) {
 // with the byte offsets where each starts and ends; used only to confirm
 // a shared passage and to explain a link.
 func (d *doc) shingleSeq() (seq []uint32, at []int32, end []int32) {
+	return d.shingleSeqIn(text.Paragraphs(d.text))
+}
+
+// shingleSeqIn is shingleSeq given the text's paragraphs.
+func (d *doc) shingleSeqIn(paras []news.Span) (seq []uint32, at []int32, end []int32) {
 	words := scanWordsOpt(d.text, false)
-	markQuotes(d.text, d.paras, words)
+	markQuotes(d.text, paras, words)
 	keepAll := d.words == len(words)
 	var ws []word
 	for _, w := range words {

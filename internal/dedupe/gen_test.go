@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -735,7 +736,15 @@ func scaleCorpus(bodies []body, n int, seed uint64) []news.Article {
 // benchmarkDetect runs Detect over a generated corpus of n articles and
 // reports articles per second and heap bytes per article retained by the
 // run. Sizes are a parameter so that a 100k run is one line away.
+//
+// TRIANGULATE_DEDUPE_BENCH_MEMLIMIT (bytes, e.g. "1000000000") sets a soft
+// memory limit for the run, as GOMEMLIMIT would, to show the RSS a process
+// so configured reaches: the garbage collector then works harder instead of
+// letting the heap double.
 func benchmarkDetect(b *testing.B, n int) {
+	if v, err := strconv.ParseInt(os.Getenv("TRIANGULATE_DEDUPE_BENCH_MEMLIMIT"), 10, 64); err == nil && v > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(v))
+	}
 	bodies := benchBodies(b, 150)
 	arts := scaleCorpus(bodies, n, 42)
 	b.ResetTimer()

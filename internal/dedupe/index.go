@@ -157,6 +157,7 @@ type Index struct {
 	logs    []float64 // logs[k] = ln(k+1), for idf
 	uf      []int32
 	seqs    seqCache // shingle sequences of recently compared docs
+	fa, fb  []uint64 // decoded features of the pair being compared
 }
 
 // NewIndex returns an empty index.
@@ -211,15 +212,16 @@ func (ix *Index) addPrepared(d *doc) []news.CopyLink {
 	ix.docs = append(ix.docs, d)
 	ix.byID[d.id] = n
 	ix.score = append(ix.score, 0)
-	for b := 0; b < numBands; b++ {
-		ix.bands.add(bandKey(d.sig, b), n)
+	for _, k := range d.bandKeys {
+		ix.bands.add(k, n)
 	}
 	for _, k := range d.sentKeys {
 		ix.sents.add(k, n)
 	}
-	// The signature is only needed for banding; drop it to save memory.
-	d.sig = nil
+	// The keys are only needed to find candidates; drop them to save memory.
+	d.bandKeys = nil
 	d.sentKeys = nil
+	d.pack()
 	return links
 }
 
@@ -245,8 +247,8 @@ func (ix *Index) candidates(d *doc) []int32 {
 		}
 	}
 	band, sent := bump(minCandidateScore), bump(1)
-	for b := 0; b < numBands; b++ {
-		ix.bands.each(bandKey(d.sig, b), band)
+	for _, k := range d.bandKeys {
+		ix.bands.each(k, band)
 	}
 	for _, k := range d.sentKeys {
 		ix.sents.each(k, sent)
@@ -342,8 +344,9 @@ func (ix *Index) idf(stem uint32) float64 {
 }
 
 func (ix *Index) countDF(d *doc) {
-	for i := 0; i < len(d.feats); i = nextStem(d.feats, i) {
-		ix.df[uint32(d.feats[i]>>32)]++
+	feats := d.features(&ix.fa)
+	for i := 0; i < len(feats); i = nextStem(feats, i) {
+		ix.df[uint32(feats[i]>>32)]++
 	}
 	ix.ndf++
 	hs := make([]uint32, 0, len(d.sents))
