@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/triangulate/triangulate/internal/news"
 )
@@ -307,8 +308,18 @@ func (s *server) pageEntity(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "entity", e.Name, "", v)
 }
 
+// oneLine folds white space to single spaces, keeping one at either end
+// when the text had some there: the context around a highlighted mention
+// must not glue "the" to "Shahed-136".
 func oneLine(s string) string {
-	return strings.ToValidUTF8(strings.Join(strings.Fields(s), " "), "\uFFFD")
+	out := strings.Join(strings.Fields(s), " ")
+	if out != "" && strings.TrimLeftFunc(s, unicode.IsSpace) != s {
+		out = " " + out
+	}
+	if out != "" && strings.TrimRightFunc(s, unicode.IsSpace) != s {
+		out += " "
+	}
+	return strings.ToValidUTF8(out, "\uFFFD")
 }
 
 type searchHit struct {

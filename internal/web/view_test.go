@@ -263,3 +263,16 @@ func TestServeShutsDownOnCancel(t *testing.T) {
 		t.Error("bad address reported as cancellation")
 	}
 }
+
+func TestOneLineKeepsEdgeSpace(t *testing.T) {
+	for in, want := range map[string]string{
+		"drones as the ": "drones as the ",
+		" is the\nmost ": " is the most ",
+		"word":           "word",
+		"   ":            "",
+	} {
+		if got := oneLine(in); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
