@@ -56,16 +56,20 @@ func Code(txt string, mentions []ner.Mention) []Coded {
 	lx := loadLexicon()
 	var out []Coded
 	var prevSubject string
+	var prevPerson personRef
 	sorted := slices.IsSortedFunc(mentions, func(a, b ner.Mention) int { return cmp.Compare(a.Start, b.Start) })
 	for _, sp := range text.Sentences(txt) {
 		if sp.Start < 0 || sp.End > len(txt) || sp.Start >= sp.End {
 			continue
 		}
-		s := &sentence{lx: lx, text: txt, start: sp.Start, end: sp.End, prevSubject: prevSubject}
+		s := &sentence{lx: lx, text: txt, start: sp.Start, end: sp.End, prevSubject: prevSubject, prevPerson: prevPerson}
 		s.tokenize()
 		s.mentions = mentionsIn(mentions, sp.Start, sp.End, sorted)
 		s.chunk()
 		out = append(out, s.code()...)
+		if q, ok := s.person(); ok {
+			prevPerson = q
+		}
 		if len(s.phrases) > 0 {
 			for _, p := range s.phrases {
 				if !p.pronoun && !p.prepObj {
@@ -114,6 +118,34 @@ type sentence struct {
 	phrases     []phrase
 	inPhrase    []int // token index → phrase index, or -1
 	prevSubject string
+	prevPerson  personRef // the last named person of the sentences before
+}
+
+// personRef is a named person an earlier sentence gives, for "he" and "she".
+type personRef struct {
+	text    string
+	mention ner.Mention
+}
+
+// person returns the sentence's named person for a following "he" or
+// "she": its first person not governed by a preposition, else its last.
+func (s *sentence) person() (personRef, bool) {
+	var last personRef
+	found := false
+	for _, p := range s.phrases {
+		if p.pronoun {
+			continue
+		}
+		t, m := s.resolve(p)
+		if m.Type != "PERSON" {
+			continue
+		}
+		if !p.prepObj {
+			return personRef{t, m}, true
+		}
+		last, found = personRef{t, m}, true
+	}
+	return last, found
 }
 
 func (s *sentence) tokenize() {
@@ -330,6 +362,9 @@ func (s *sentence) passiveAux(m match) int {
 	if len(m.pat.elems) > 1 && m.pat.elems[1].word == "to" && m.pat.elems[1].gap == 0 {
 		return -1 // "is prepared to", "is committed to": an attitude, not a passive
 	}
+	if m.pat.elems[0].word == "concern" {
+		return -1 // "Washington was concerned about": the subject is concerned
+	}
 	b := -1
 	for j := m.from - 1; j >= 0 && j >= m.from-4; j-- {
 		w := s.toks[j].lower
@@ -414,9 +449,15 @@ func (s *sentence) codeOne(m match, cl [2]int) (Coded, bool) {
 		ev.Negated = neg || deny
 	}
 
+	if s.infinitive(m) || s.smallClause(m) {
+		return Coded{}, false
+	}
+
 	// Actor and target.
 	var actor, target *phrase
+	passive := false
 	if b := s.passiveAux(m); b >= 0 {
+		passive = true
 		// The patient is the subject right before the auxiliaries.
 		if p := s.before(b, cl[0], true); p != nil && p.to >= b-3 {
 			target = p
@@ -438,24 +479,44 @@ func (s *sentence) codeOne(m match, cl [2]int) (Coded, bool) {
 			actor = &s.phrases[s.inPhrase[m.from-1]]
 		}
 		if actor == nil && cl[0] > 0 {
-			// A relative clause's subject is the phrase before it; any other
-			// clause without a subject shares the sentence's.
-			if w := s.toks[cl[0]].lower; w == "who" || w == "which" {
-				actor = s.before(cl[0], 0, true)
-			} else {
+			// A relative clause ("which allows the United States to…",
+			// "those who provide") says what its antecedent is or does, and
+			// the antecedent is as often a thing or a generic "those" as an
+			// actor: not coded. A clause whose search stopped at a reporting
+			// verb ("the military reported air strikes") has no actor; any
+			// other clause without a subject shares the sentence's.
+			if w := s.toks[cl[0]].lower; w == "who" || w == "which" || w == "whom" || w == "where" {
+				return Coded{}, false
+			}
+			if !s.reportedBetween(cl[0], m.from) {
 				actor = s.first(cl[0])
 			}
+		}
+		if actor == nil {
+			// An active verb whose subject cannot be found is most often a
+			// dictionary word in another sense, or a clause read wrongly.
+			return Coded{}, false
 		}
 		target = s.after(m.to, cl[1])
 	}
 	if actor != nil {
 		ev.ActorText, ev.Actor = s.resolve(*actor)
+		if !passive && (ev.ActorText == "" || !s.actorLike(*actor, ev.ActorText, m.from)) {
+			return Coded{}, false
+		}
 	}
 	if target != nil {
 		ev.TargetText, ev.Target = s.resolve(*target)
 		if strings.EqualFold(ev.TargetText, ev.ActorText) {
-			ev.TargetText, ev.Target = "", ner.Mention{}
+			// "protecting Iran … and sending Iran new weapons": an actor that
+			// is also the target was picked from the wrong clause.
+			return Coded{}, false
 		}
+	}
+	if ev.Type == "THREATEN" && len(m.pat.elems) == 1 && ev.TargetText == "" && !s.hasWord(m.to, min(m.to+4, cl[1]), "to") {
+		// "was threatening global security" describes a danger; PLOVER's
+		// THREATEN is a threat of an act, made to someone.
+		return Coded{}, false
 	}
 	ev.Object = s.object(m, cl, target)
 	ev.Quantity = s.quantity(m.from, cl[1])
@@ -513,7 +574,9 @@ func (s *sentence) before(i, lo int, any bool) *phrase {
 func (s *sentence) after(i, hi int) *phrase {
 	stop := hi
 	for j := i; j < hi; j++ {
-		if w := s.toks[j].lower; w == "," || w == "said" || w == "says" || w == "reported" || w == "told" {
+		w := s.toks[j].lower
+		if w == "," || w == "said" || w == "says" || w == "reported" || w == "told" || (w == "which" || w == "who") && j > i {
+			// A relative clause's phrases belong to another predicate.
 			stop = j
 			break
 		}
@@ -523,6 +586,11 @@ func (s *sentence) after(i, hi int) *phrase {
 		p := &s.phrases[k]
 		if p.from < i || p.from >= stop || p.pronoun {
 			continue
+		}
+		if common != nil && s.infinitiveBetween(common.to, p.from) {
+			// "calling on partner countries to discuss the Russia-Iran
+			// partnership": the infinitive's phrases are its own.
+			break
 		}
 		if p.from > 0 && possessives[s.toks[p.from-1].lower] {
 			continue
@@ -536,6 +604,21 @@ func (s *sentence) after(i, hi int) *phrase {
 	}
 	return common
 }
+
+// infinitiveBetween reports whether an infinitive ("to" before a
+// lower-case word that is not a determiner or a quantity) starts between
+// tokens lo and hi.
+func (s *sentence) infinitiveBetween(lo, hi int) bool {
+	for j := lo; j+1 < hi; j++ {
+		n := s.toks[j+1]
+		if s.toks[j].lower == "to" && isAlphaLower(n.text) && !determiners[n.lower] && !quantityWords[n.lower] && !s.isActorNoun(j+1) && !moreWords[n.lower] {
+			return true
+		}
+	}
+	return false
+}
+
+var moreWords = wordSet("most many more some all several other both each")
 
 var possessives = wordSet("its their his her our my your")
 
@@ -556,6 +639,9 @@ func (s *sentence) modifier(p phrase) bool {
 		return false
 	}
 	w := s.toks[p.to].lower
+	if p.to == p.from+1 && demonym(s.toks[p.from].text) && isAlphaLower(w) && !auxiliaries[w] && !preps[w] && !relatives[w] && !strings.HasSuffix(w, "ed") {
+		return true // "Iranian drones", "Russian forces"
+	}
 	return isAlphaLower(w) && !auxiliaries[w] && !preps[w] && !nameStops[w] && !relatives[w] && s.lx.lemma(w) == w && !verbLike(w) || (isAlphaLower(w) && strings.HasSuffix(w, "s") && !s.lx.lemmas[s.lx.lemma(w)] && !auxiliaries[w] && !preps[w])
 }
 
@@ -578,6 +664,19 @@ func (s *sentence) first(hi int) *phrase {
 // the sentence's subject, or the previous sentence's.
 func (s *sentence) resolve(p phrase) (string, ner.Mention) {
 	if p.pronoun {
+		if w := s.toks[p.from].lower; w == "he" || w == "she" {
+			// "He" stands for a person, never for "Time" or "Washington":
+			// the sentence's own person before it, else the last one named.
+			if q := s.first(p.from); q != nil {
+				if t, m := s.resolve(*q); m.Type == "PERSON" {
+					return t, m
+				}
+			}
+			if s.prevPerson.text != "" {
+				return s.prevPerson.text, s.prevPerson.mention
+			}
+			return "", ner.Mention{}
+		}
 		if q := s.first(p.from); q != nil {
 			return s.resolve(*q)
 		}
@@ -795,4 +894,126 @@ func Classify(sentence string, mentions []ner.Mention) (category, actor, target 
 		return "", "", ""
 	}
 	return evs[0].Type, evs[0].ActorText, evs[0].TargetText
+}
+
+// infinitiveKeep are the words before "to" whose infinitive is the event
+// the sentence reports ("is seeking to collaborate", "plans to supply"),
+// hedged by the modifiers codeOne reads. After any other word ("drones to
+// strike", "ministries to request comment", "enough to destroy", "lobbied
+// Tehran to provide") the infinitive is a purpose or a wish whose actor
+// the shallow reading cannot tell.
+var infinitiveKeep = wordSet(`seek seeks seeking sought try tries trying tried plan plans planning planned
+want wants wanted intend intends intending intended attempt attempts attempting attempted hope hopes hoped
+aim aims aiming aimed expect expects expected decide decides decided deciding agree agrees agreed
+prepare prepares prepared preparing going able need needs needed continue continues continued vow vows vowed
+pledge pledges pledged promise promises promised threaten threatens threatened threatening refuse refuses
+refused ready willing committed set moved move moves began begin begins started start starts likely unlikely
+is are was were be`)
+
+// infinitive reports whether the trigger is an infinitive after a word
+// that does not make it the reported event.
+func (s *sentence) infinitive(m match) bool {
+	j := m.from - 1
+	for j >= 0 && isQuote(s.toks[j].text) {
+		j--
+	}
+	if j < 0 || s.toks[j].lower != "to" {
+		return false
+	}
+	k := j - 1
+	for k >= 0 && (isQuote(s.toks[k].text) || adverbs[s.toks[k].lower] || strings.HasSuffix(s.toks[k].lower, "ly") && !infinitiveKeep[s.toks[k].lower]) {
+		k--
+	}
+	return k < 0 || !infinitiveKeep[s.toks[k].lower]
+}
+
+func isQuote(w string) bool {
+	switch w {
+	case "\"", "“", "”", "'", "‘", "’", "``", "''":
+		return true
+	}
+	return false
+}
+
+// causatives take a noun phrase and a participle: "might see 500,000
+// Russians conscripted", where the phrase is the patient, not the actor.
+var causatives = wordSet("see sees saw seen seeing have has had get gets got want wants wanted keep kept leave left")
+
+// smallClause reports whether a participle trigger follows a noun phrase
+// that is the object of a causative verb.
+func (s *sentence) smallClause(m match) bool {
+	t := s.toks[m.from]
+	if !strings.HasSuffix(t.lower, "ed") || m.from == 0 || s.inPhrase[m.from-1] < 0 {
+		return false
+	}
+	p := s.phrases[s.inPhrase[m.from-1]]
+	k := p.from - 1
+	for k >= 0 && (isNumber(s.toks[k].lower) || quantityWords[s.toks[k].lower] || determiners[s.toks[k].lower]) {
+		k--
+	}
+	return k >= 0 && causatives[s.toks[k].lower]
+}
+
+// reportedBetween reports whether a reporting verb stands between tokens
+// lo and hi: who reports a happening is not its actor.
+func (s *sentence) reportedBetween(lo, hi int) bool {
+	for j := lo; j < hi && j < len(s.toks); j++ {
+		if w := s.toks[j].lower; w == "reported" || w == "reports" {
+			return true
+		}
+	}
+	return false
+}
+
+// demonym reports whether a single word is a nationality adjective
+// ("Iranian", "Russian", "Israeli", "Chinese", "British"): as an actor it
+// is the modifier of a noun the shallow reading lost ("Iranian drones"),
+// not an actor. Plurals ("Iranians") are people and are kept.
+func demonym(w string) bool {
+	if w == "" || strings.ContainsAny(w, " .-") || strings.HasSuffix(w, "s") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	lw := strings.ToLower(w)
+	for _, suf := range []string{"ian", "ean", "ese", "ish", "ic", "ch", "li", "ni", "si", "ki", "ti", "ri"} {
+		if strings.HasSuffix(lw, suf) && len(lw) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// backReferences are common nouns that refer back to actors named
+// elsewhere ("the two countries", "both sides"): as actors they say
+// nothing a reader can use.
+var backReferences = wordSet("countries nations sides side parties partners")
+
+// actorLike reports whether a resolved actor text names an actor: not a
+// lone nationality adjective and not a back-reference.
+func (s *sentence) actorLike(p phrase, t string, trigger int) bool {
+	if demonym(t) && (trigger-p.to > 3 || trigger < p.to || s.hasWord(p.to, trigger, ",") || s.hasWord(p.to, trigger, "said") || s.hasWord(p.to, trigger, "that")) {
+		// Next to its verb a nationality is a people ("Palestinian riots",
+		// "Algerian landowners began"); far from it, a lost modifier.
+		return false
+	}
+	if !p.pronoun && !s.named(p) {
+		f := strings.Fields(strings.ToLower(t))
+		if len(f) > 0 && backReferences[f[len(f)-1]] {
+			return false
+		}
+	}
+	return true
+}
+
+// hasWord reports whether a token in [lo, hi) is the lower-case word w.
+func (s *sentence) hasWord(lo, hi int, w string) bool {
+	for j := max(lo, 0); j < hi && j < len(s.toks); j++ {
+		if s.toks[j].lower == w {
+			return true
+		}
+	}
+	return false
 }

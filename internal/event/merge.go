@@ -15,7 +15,9 @@ import (
 // same (type, actor, target, object) reported by several articles, or
 // several times in one, is one event with several sources. entityOf maps a
 // mention to an entity id; when it returns "" (or the actor is not a named
-// mention) a normalised actor text is the key instead.
+// mention) a normalised actor text is the key instead. A capital city
+// ("Tehran", "Moscow") is keyed as its country, so that "Tehran sent
+// Moscow drones" and "Iran sent Russia drones" are one event.
 //
 // Negated statements ("Iran denied supplying drones") are kept apart from
 // the positive ones, since they say the opposite; an event is hypothetical
@@ -28,7 +30,35 @@ func Merge(coded map[string][]Coded, entityOf func(article string, m ner.Mention
 		articles = append(articles, a)
 	}
 	slices.Sort(articles)
+	// A capital stands for its country ("Tehran sent Moscow drones"):
+	// its key is the key the country itself has in these articles, or
+	// the country's name when no coded event names the country.
+	countryID := map[string]string{}
+	for _, a := range articles {
+		for _, c := range coded[a] {
+			for _, am := range [...]struct {
+				m    ner.Mention
+				text string
+			}{{c.Actor, c.ActorText}, {c.Target, c.TargetText}} {
+				country, ok := countryOf[normalise(am.text)]
+				if !ok || entityOf == nil || am.m.End <= am.m.Start {
+					continue
+				}
+				if _, seen := countryID[country]; !seen {
+					if id := entityOf(a, am.m); id != "" {
+						countryID[country] = id
+					}
+				}
+			}
+		}
+	}
 	key := func(article string, m ner.Mention, text string) string {
+		if country, ok := capitals[normalise(text)]; ok {
+			if id := countryID[country]; id != "" {
+				return id
+			}
+			return country
+		}
 		if entityOf != nil && m.End > m.Start {
 			if id := entityOf(article, m); id != "" {
 				return id
@@ -154,3 +184,33 @@ func Graph(events []news.Event) []Edge {
 	}
 	return out
 }
+
+// capitals maps a capital city, as newsrooms use it for its government
+// ("Tehran denied", "talks with Moscow"), to its country's key. The
+// gazetteer lists places but not which is whose capital, so the table is
+// here; it holds the capitals of the countries most often in the news.
+var capitals = map[string]string{
+	"tehran": "iran", "moscow": "russia", "kyiv": "ukraine", "kiev": "ukraine", "washington": "united states",
+	"washington, d.c.": "united states", "beijing": "china", "pyongyang": "north korea", "seoul": "south korea",
+	"london": "united kingdom", "paris": "france", "berlin": "germany", "rome": "italy", "madrid": "spain",
+	"ankara": "turkey", "damascus": "syria", "baghdad": "iraq", "kabul": "afghanistan", "islamabad": "pakistan",
+	"new delhi": "india", "tokyo": "japan", "canberra": "australia", "ottawa": "canada", "minsk": "belarus",
+	"warsaw": "poland", "riyadh": "saudi arabia", "cairo": "egypt", "tripoli": "libya",
+	"beirut": "lebanon", "amman": "jordan", "sanaa": "yemen", "caracas": "venezuela", "havana": "cuba",
+	"taipei": "taiwan", "tbilisi": "georgia", "yerevan": "armenia", "baku": "azerbaijan",
+}
+
+// countryOf maps the names a country goes by to the key capitals use.
+var countryOf = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range capitals {
+		m[c] = c
+	}
+	for alias, c := range map[string]string{"us": "united states", "u.s.": "united states", "usa": "united states",
+		"america": "united states", "uk": "united kingdom", "u.k.": "united kingdom", "britain": "united kingdom",
+		"great britain": "united kingdom", "eu": "european union", "dprk": "north korea", "islamic republic of iran": "iran",
+		"russian federation": "russia"} {
+		m[alias] = c
+	}
+	return m
+}()
