@@ -85,7 +85,7 @@ func Altered(quotes []news.Quote, articles map[string]string) []news.Conflict {
 			if a.q.Article == b.q.Article || !sameSpeaker(a.q, b.q) || !mayAlign(a.ws, b.ws, a.nl, a.nq, b.nl, b.nq, a.words) {
 				continue
 			}
-			hunks, ok := alteredHunks(a.ws, b.ws, a.nl, a.nq, b.nl, b.nq)
+			hunks, ok := alteredHunks(a.ws, b.ws, a.nl, a.nq, b.nl, b.nq, a.q.SpeakerName)
 			if !ok {
 				continue
 			}
@@ -135,15 +135,21 @@ type hunk struct{ a0, a1, b0, b1 int } // quotation words [a0, a1) of A replaced
 // alteredHunks aligns two word sequences (context, quotation, context) and
 // returns the changes inside both quotations, if the two are the same
 // quotation and it was altered.
-func alteredHunks(a, b []word, al, aq, bl, bq int) ([]hunk, bool) {
+func alteredHunks(a, b []word, al, aq, bl, bq int, speakerA string) ([]hunk, bool) {
 	pairs := lcs(a, b)
-	mq := 0
+	mq, mqc := 0, 0
 	for _, p := range pairs {
 		if a[p[0]].inQ && b[p[1]].inQ {
 			mq++
+			if content(a[p[0]]) {
+				mqc++
+			}
 		}
 	}
 	minQ := min(aq, bq)
+	// Shared stop words ("we … on it") say nothing about two quotations
+	// being one: the share that decides is of content words.
+	minQc := min(anchorStrength(a[al:al+aq]), anchorStrength(b[bl:bl+bq]))
 	anchorL := 0
 	for anchorL < min(al, bl) && a[al-1-anchorL].norm == b[bl-1-anchorL].norm {
 		anchorL++
@@ -152,13 +158,18 @@ func alteredHunks(a, b []word, al, aq, bl, bq int) ([]hunk, bool) {
 	for ar, br := al+aq, bl+bq; ar+anchorR < len(a) && br+anchorR < len(b) && a[ar+anchorR].norm == b[br+anchorR].norm; {
 		anchorR++
 	}
+	// Anchors made only of stop words and speech verbs ("…,” she said.)
+	// follow every quotation of a speaker; only content words around the
+	// quotes show that two articles quote the same slot of one sentence.
+	strength := anchorStrength(a[al-anchorL:al]) + anchorStrength(a[al+aq:al+aq+anchorR]) - nameWords(a[al-anchorL:al], speakerA) - nameWords(a[al+aq:al+aq+anchorR], speakerA)
 	same := false
 	switch {
-	case minQ >= 4 && mq*10 >= 6*minQ:
+	case minQ >= 4 && minQc >= 3 && mqc*10 >= 6*minQc:
 		same = true
-	case minQ < 4 && mq >= 1 && 2*mq >= minQ && anchorL+anchorR >= 1:
+	case minQ < 4 && mq >= 1 && 2*mq >= minQ && anchorL+anchorR >= 1 && strength >= 1:
 		same = true
-	case (anchorL >= 3 || anchorR >= 3 || anchorL >= 1 && anchorR >= 2 || anchorL >= 2 && anchorR >= 1) && max(aq, bq) <= 3*minQ:
+	case (anchorL >= 3 || anchorR >= 3 || anchorL >= 1 && anchorR >= 2 || anchorL >= 2 && anchorR >= 1) &&
+		strength >= 2 && max(aq, bq) <= 3*minQ:
 		same = true
 	}
 	if !same {
@@ -204,6 +215,41 @@ func alteredHunks(a, b []word, al, aq, bl, bq int) ([]hunk, bool) {
 		pi, pj = ni, nj
 	}
 	return hunks, len(hunks) > 0
+}
+
+// speechWords are the cue words that surround quotations of any speaker.
+var speechWords = set("said", "says", "say", "told", "tells", "added", "adds", "asked", "stated", "noted",
+	"explained", "wrote", "writes", "according", "he", "she", "they", "we", "i", "you", "mr", "ms", "mrs",
+	"statement", "interview", "release", "press", "conference", "spokesperson", "spokesman", "spokeswoman")
+
+// nameWords counts the anchor words that are the speaker's own name: "…,"
+// Clarke said follows every quotation of Clarke.
+func nameWords(ws []word, speaker string) int {
+	names := map[string]bool{}
+	for _, f := range strings.Fields(strings.ToLower(speaker)) {
+		names[strings.Trim(f, ".,'’")] = true
+	}
+	n := 0
+	for _, w := range ws {
+		if content(w) && names[w.norm] {
+			n++
+		}
+	}
+	return n
+}
+
+func content(w word) bool { return !stopWords[w.norm] && !speechWords[w.norm] }
+
+// anchorStrength counts the context words that tie two quotations to the
+// same sentence: not stop words, not speech cues.
+func anchorStrength(ws []word) int {
+	n := 0
+	for _, w := range ws {
+		if content(w) {
+			n++
+		}
+	}
+	return n
 }
 
 func allStop(ws []word) bool {

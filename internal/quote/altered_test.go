@@ -40,6 +40,13 @@ func TestAltered(t *testing.T) {
 			altered: true, explainA: "many months", expB: "several months",
 		},
 		{
+			name: "two different quotations sharing only stop words",
+			a:    "“We need everyone on it,” Noem said on Twitter.",
+			b:    "“Meth. We're on it,” Noem said in a statement.",
+			qa:   "We need everyone on it,", qb: "Meth. We're on it,", sa: "Kristi Noem", sb: "Noem",
+			altered: false,
+		},
+		{
 			name: "a shorter excerpt is faithful",
 			a:    "“Russia is seeking to collaborate with Iran in areas like weapons development, training,” Kirby said.",
 			b:    "Kirby said Russia wanted “to collaborate with Iran in areas like weapons development”.",
