@@ -169,7 +169,10 @@ func alteredHunks(a, b []word, al, aq, bl, bq int, speakerA string) ([]hunk, boo
 	case minQ < 4 && mq >= 1 && 2*mq >= minQ && anchorL+anchorR >= 1 && strength >= 1:
 		same = true
 	case (anchorL >= 3 || anchorR >= 3 || anchorL >= 1 && anchorR >= 2 || anchorL >= 2 && anchorR >= 1) &&
-		strength >= 2 && max(aq, bq) <= 3*minQ:
+		strength >= 2 && max(aq, bq) <= 3*minQ && (minQc <= 3 || 3*mqc >= minQc):
+		// Long passages with little in common are two quotations that
+		// happen to sit in the same attribution ("…," Clarke, NASA's
+		// deputy associate administrator, said), not one reworded.
 		same = true
 	}
 	if !same {

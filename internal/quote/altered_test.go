@@ -47,6 +47,15 @@ func TestAltered(t *testing.T) {
 			altered: false,
 		},
 		{
+			name: "two long quotations in the same attribution phrase",
+			a:    "“We have a need and saw a need to bring on some additional providers with enhanced lander capabilities,” Steve Clarke, NASA's deputy associate administrator for exploration, said.",
+			b:    "“We were actually looking to do this a little bit later, but we saw the need to accelerate that,” Steve Clarke, NASA's deputy associate administrator for exploration, said.",
+			qa:   "We have a need and saw a need to bring on some additional providers with enhanced lander capabilities,",
+			qb:   "We were actually looking to do this a little bit later, but we saw the need to accelerate that,",
+			sa:   "Steve Clarke", sb: "Steve Clarke",
+			altered: false,
+		},
+		{
 			name: "a shorter excerpt is faithful",
 			a:    "“Russia is seeking to collaborate with Iran in areas like weapons development, training,” Kirby said.",
 			b:    "Kirby said Russia wanted “to collaborate with Iran in areas like weapons development”.",
