@@ -97,6 +97,8 @@ func TestQuantities(t *testing.T) {
 		{"worth $23 million per season", 23e6, 23e6, 0, "USD", false, true, false},
 		{"died at the age of 85", 85, 85, 0, "", false, false, true},
 		{"won 18 of its next 23 games", 18, 18, 23, "gam", false, false, false},
+		{"Iran sent 50 more drones", 50, 50, 0, "drone", true, false, false},
+		{"another 500 troops arrived", 500, 500, 0, "soldier", true, false, false},
 	}
 	for _, tt := range tests {
 		words, offs := wordsOf(tt.in)
@@ -262,6 +264,9 @@ func TestConflicts(t *testing.T) {
 		{"compatible: more than", []doc{
 			{"a1", "g1", "More than 20 people were killed in Ukraine when the missile hit."},
 			{"a2", "g2", "The strike in Ukraine killed 25 people, officials said."}}, ""},
+		{"an increment is not a total", []doc{
+			{"a1", "g1", "Iran has sent hundreds of drones to Russia, officials said."},
+			{"a2", "g2", "Iran sent 50 more drones to Russia last week, officials said."}}, ""},
 		{"different quantities: package vs total", []doc{
 			{"a1", "g1", "Joe Biden authorized a new round of $275 million in military aid for Ukraine."},
 			{"a2", "g2", "In total, the United States has committed $20 billion in security assistance to Ukraine."}}, ""},

@@ -354,6 +354,17 @@ func markContext(words []string, start, end int, q *Quantity, prev []Quantity) {
 			prev[len(prev)-1].Partial = true
 		}
 	}
+	// "10 extra titles", "another 500": an increment on a total, which
+	// another source's total ("22 launch titles") does not contradict.
+	for k := max(q.tok+1, start); k <= end && k < n; k++ {
+		switch words[k] {
+		case "extra", "additional", "more", "further", "fresh":
+			q.Partial = true
+		}
+	}
+	if a := at(start - 1); a == "another" || a == "additional" || a == "extra" {
+		q.Partial = true
+	}
 	switch {
 	case at(end) == "per" || at(end) == "annually" || at(end) == "apiece" || at(end) == "each" || at(end) == "a-year":
 		q.Rate = true
