@@ -9,12 +9,15 @@ import (
 	"flag"
 	"fmt"
 	"html"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/store"
@@ -301,5 +304,81 @@ func TestServeIngest(t *testing.T) {
 	_, err = in.one(ctx, news.RawDoc{Source: "POST", Kind: news.KindHTML, Content: []byte("<html><body></body></html>")})
 	if !errors.Is(err, web.ErrInvalid) {
 		t.Fatalf("empty page: err = %v, want web.ErrInvalid", err)
+	}
+}
+
+// TestScaleOutCommandErrors: the scaled-out commands fail clearly, with
+// usage errors for missing or bad flags and a runtime error naming the
+// server it could not reach.
+func TestScaleOutCommandErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"worker"}, ExitUsage, "no --nats URL"},
+		{[]string{"worker", "--nats", "nats://127.0.0.1:1", "--stage", "bogus"}, ExitUsage, `unknown stage "bogus"`},
+		{[]string{"ingest", "--nats", "nats://127.0.0.1:1", seeds}, ExitFailure, "nats://127.0.0.1:1"},
+	} {
+		t.Setenv("TRIANGULATE_NATS", "")
+		code, _, stderr := run(t, "", tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, stderr, tc.code, tc.want)
+		}
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while a command writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestDevCluster starts the embedded NATS server, waits for it to print
+// its URL and the commands to run, and stops it like Ctrl-C would.
+func TestDevCluster(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	l, err := net.Listen("tcp", "127.0.0.1:0") // a free port for the server
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+	l.Close()
+	var out, errb lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"dev-cluster", "--port", port, "--dir", t.TempDir()}, strings.NewReader(""), &out, &errb)
+	}()
+	deadline := time.After(30 * time.Second)
+	for !strings.Contains(out.String(), "triangulate worker --nats nats://127.0.0.1:") {
+		select {
+		case code := <-done:
+			t.Fatalf("dev-cluster exited %d early: %s %s", code, out.String(), errb.String())
+		case <-deadline:
+			t.Fatalf("no URL printed in 30 s: %q %q", out.String(), errb.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != ExitOK {
+			t.Errorf("exit %d after cancel: %s", code, errb.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("dev-cluster did not stop on cancel")
 	}
 }
