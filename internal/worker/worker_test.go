@@ -2,10 +2,8 @@ package worker
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,12 +14,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/pipeline"
 	"github.com/triangulate/triangulate/internal/queue"
 	"github.com/triangulate/triangulate/internal/store"
+	"github.com/triangulate/triangulate/internal/store/storetest"
 )
 
 // The subprocess worker of TestSIGKILLWorker: the test binary re-executed
@@ -115,35 +112,7 @@ func pgDSN(t testing.TB) string {
 	if dsn == "" {
 		return ""
 	}
-	ctx := context.Background()
-	schema := "w_" + strings.ToLower(rand.Text()[:12])
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), dsn)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer c.Close(context.Background())
-		if _, err := c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("TRIANGULATE_TEST_POSTGRES must be a postgres:// URL")
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return storetest.PostgresSchema(t, dsn, "w_")
 }
 
 func openStore(t testing.TB, dsn string) news.Store {
