@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -138,15 +137,8 @@ func (s *Store) Articles(ctx context.Context, p news.Page) ([]news.Article, erro
 		return nil, fmt.Errorf("postgres: articles: %w", err)
 	}
 	defer rows.Close()
-	out := []news.Article{}
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: articles: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := core.Collect(rows, func() (news.Article, error) { return scanArticle(rows) })
+	if err != nil {
 		return nil, fmt.Errorf("postgres: articles: %w", err)
 	}
 	return out, nil
@@ -287,18 +279,17 @@ func (s *Store) Stories(ctx context.Context, p news.Page) ([]news.Story, error) 
 		return nil, fmt.Errorf("postgres: stories: %w", err)
 	}
 	defer rows.Close()
-	out := []news.Story{}
-	for rows.Next() {
+	out, err := core.Collect(rows, func() (news.Story, error) {
 		var st news.Story
 		if err := rows.Scan(&st.ID, &st.Title, &st.Articles); err != nil {
-			return nil, fmt.Errorf("postgres: stories: %w", err)
+			return st, err
 		}
 		if st.Articles == nil {
 			st.Articles = []string{}
 		}
-		out = append(out, st)
-	}
-	if err := rows.Err(); err != nil {
+		return st, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("postgres: stories: %w", err)
 	}
 	return out, nil
@@ -311,28 +302,22 @@ func (s *Store) Entity(ctx context.Context, id string) (news.Entity, []string, e
 		return news.Entity{}, nil, fmt.Errorf("postgres: entity %s: %w", id, err)
 	}
 	defer rows.Close()
-	var es []news.Entity
-	stories := []string{}
-	for rows.Next() {
+	es, err := core.Collect(rows, func() (core.EntityRow, error) {
 		var story string
 		var data []byte
 		if err := rows.Scan(&story, &data); err != nil {
-			return news.Entity{}, nil, fmt.Errorf("postgres: entity %s: %w", id, err)
+			return core.EntityRow{}, err
 		}
-		var e news.Entity
-		if err := json.Unmarshal(data, &e); err != nil {
-			return news.Entity{}, nil, fmt.Errorf("postgres: entity %s in story %s: %w", id, story, err)
-		}
-		es = append(es, e)
-		stories = append(stories, story)
-	}
-	if err := rows.Err(); err != nil {
+		return core.DecodeEntity(story, data)
+	})
+	if err != nil {
 		return news.Entity{}, nil, fmt.Errorf("postgres: entity %s: %w", id, err)
 	}
-	if len(es) == 0 {
-		return news.Entity{}, nil, fmt.Errorf("postgres: entity %s: %w", id, news.ErrNotFound)
+	e, stories, err := core.MergeEntityRows(id, es)
+	if err != nil {
+		return news.Entity{}, nil, fmt.Errorf("postgres: entity %s: %w", id, err)
 	}
-	return core.MergeEntities(id, es), stories, nil
+	return e, stories, nil
 }
 
 // headlineOpts shape ts_headline's snippets like SQLite's snippet(): a
@@ -360,7 +345,7 @@ func (s *Store) Search(ctx context.Context, query string, p news.Page) ([]news.S
 			SELECT a.seq, ts_rank_cd(a.tsv, q.q) AS score
 			FROM articles a, q WHERE a.tsv @@ q.q
 			ORDER BY score DESC, a.seq LIMIT $2 OFFSET $3)
-		SELECT `+prefixed("a.", articleCols)+`,
+		SELECT `+core.Prefixed("a.", articleCols)+`,
 			ts_headline('english', CASE WHEN ts_filter(a.tsv, '{b}') @@ q.q THEN a.text ELSE a.title END, q.q, $4),
 			hits.score
 		FROM hits JOIN articles a ON a.seq = hits.seq, q
@@ -369,27 +354,19 @@ func (s *Store) Search(ctx context.Context, query string, p news.Page) ([]news.S
 		return nil, fmt.Errorf("postgres: search %q: %w", query, err)
 	}
 	defer rows.Close()
-	out := []news.SearchHit{}
-	for rows.Next() {
+	out, err := core.Collect(rows, func() (news.SearchHit, error) {
 		var h news.SearchHit
+		var err error
 		var score float32
 		if h.Article, err = scanArticle(rows, &h.Snippet, &score); err != nil {
-			return nil, fmt.Errorf("postgres: search %q: %w", query, err)
+			return h, err
 		}
 		h.Score = float64(score)
 		h.Snippet = core.OneLine(h.Snippet)
-		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
+		return h, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("postgres: search %q: %w", query, err)
 	}
 	return out, nil
-}
-
-func prefixed(p, cols string) string {
-	parts := strings.Split(cols, ", ")
-	for i := range parts {
-		parts[i] = p + parts[i]
-	}
-	return strings.Join(parts, ", ")
 }

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/store/internal/core"
@@ -176,15 +175,8 @@ func (s *Store) Articles(ctx context.Context, p news.Page) ([]news.Article, erro
 		return nil, fmt.Errorf("sqlite: articles: %w", err)
 	}
 	defer rows.Close()
-	out := []news.Article{}
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: articles: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := core.Collect(rows, func() (news.Article, error) { return scanArticle(rows) })
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles: %w", err)
 	}
 	return out, nil
@@ -328,15 +320,8 @@ func (s *Store) Stories(ctx context.Context, p news.Page) ([]news.Story, error) 
 		return nil, fmt.Errorf("sqlite: stories: %w", err)
 	}
 	defer rows.Close()
-	out := []news.Story{}
-	for rows.Next() {
-		st, err := scanStory(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: stories: %w", err)
-		}
-		out = append(out, st)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := core.Collect(rows, func() (news.Story, error) { return scanStory(rows) })
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories: %w", err)
 	}
 	return out, nil
@@ -349,27 +334,22 @@ func (s *Store) Entity(ctx context.Context, id string) (news.Entity, []string, e
 		return news.Entity{}, nil, fmt.Errorf("sqlite: entity %s: %w", id, err)
 	}
 	defer rows.Close()
-	var es []news.Entity
-	stories := []string{}
-	for rows.Next() {
-		var story, data string
+	es, err := core.Collect(rows, func() (core.EntityRow, error) {
+		var story string
+		var data string
 		if err := rows.Scan(&story, &data); err != nil {
-			return news.Entity{}, nil, fmt.Errorf("sqlite: entity %s: %w", id, err)
+			return core.EntityRow{}, err
 		}
-		var e news.Entity
-		if err := json.Unmarshal([]byte(data), &e); err != nil {
-			return news.Entity{}, nil, fmt.Errorf("sqlite: entity %s in story %s: %w", id, story, err)
-		}
-		es = append(es, e)
-		stories = append(stories, story)
-	}
-	if err := rows.Err(); err != nil {
+		return core.DecodeEntity(story, []byte(data))
+	})
+	if err != nil {
 		return news.Entity{}, nil, fmt.Errorf("sqlite: entity %s: %w", id, err)
 	}
-	if len(es) == 0 {
-		return news.Entity{}, nil, fmt.Errorf("sqlite: entity %s: %w", id, news.ErrNotFound)
+	e, stories, err := core.MergeEntityRows(id, es)
+	if err != nil {
+		return news.Entity{}, nil, fmt.Errorf("sqlite: entity %s: %w", id, err)
 	}
-	return core.MergeEntities(id, es), stories, nil
+	return e, stories, nil
 }
 
 // Search runs query (words, "phrases", or, -exclusions) over titles and
@@ -394,7 +374,7 @@ func (s *Store) Search(ctx context.Context, query string, p news.Page) ([]news.S
 			FROM articles_fts
 			WHERE articles_fts MATCH ?3 AND rank MATCH 'bm25(2.0, 1.0)'
 			ORDER BY rank LIMIT ?4 OFFSET ?5)
-		SELECT `+prefixed("a.", articleCols)+`, page.snippet, page.score
+		SELECT `+core.Prefixed("a.", articleCols)+`, page.snippet, page.score
 		FROM page JOIN articles a ON a.seq = page.seq
 		ORDER BY page.score DESC, page.seq`,
 		core.MarkStart, core.MarkEnd, match, limit, offset)
@@ -402,25 +382,17 @@ func (s *Store) Search(ctx context.Context, query string, p news.Page) ([]news.S
 		return nil, fmt.Errorf("sqlite: search %q: %w", query, err)
 	}
 	defer rows.Close()
-	out := []news.SearchHit{}
-	for rows.Next() {
+	out, err := core.Collect(rows, func() (news.SearchHit, error) {
 		var h news.SearchHit
+		var err error
 		if h.Article, err = scanArticle(rows, &h.Snippet, &h.Score); err != nil {
-			return nil, fmt.Errorf("sqlite: search %q: %w", query, err)
+			return h, err
 		}
 		h.Snippet = core.OneLine(h.Snippet)
-		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
+		return h, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: search %q: %w", query, err)
 	}
 	return out, nil
-}
-
-func prefixed(p, cols string) string {
-	parts := strings.Split(cols, ", ")
-	for i := range parts {
-		parts[i] = p + parts[i]
-	}
-	return strings.Join(parts, ", ")
 }

@@ -384,3 +384,67 @@ func CheckSteps(steps []Step) error {
 	}
 	return nil
 }
+
+// Rows is what the result sets of both drivers (database/sql, pgx) offer
+// for iteration.
+type Rows interface {
+	Next() bool
+	Err() error
+}
+
+// Collect reads every row with scan, which reads the current row. It
+// returns an empty, non-nil slice when there are no rows, and the first
+// scan error or the iteration error.
+func Collect[T any](rows Rows, scan func() (T, error)) ([]T, error) {
+	out := []T{}
+	for rows.Next() {
+		v, err := scan()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EntityRow is one story's copy of an entity.
+type EntityRow struct {
+	Story  string
+	Entity news.Entity
+}
+
+// DecodeEntity decodes an entity row's JSON, naming the story when it
+// fails.
+func DecodeEntity(story string, data []byte) (EntityRow, error) {
+	var e news.Entity
+	if err := json.Unmarshal(data, &e); err != nil {
+		return EntityRow{}, fmt.Errorf("in story %s: %w", story, err)
+	}
+	return EntityRow{Story: story, Entity: e}, nil
+}
+
+// MergeEntityRows merges an entity's rows across stories and lists the
+// stories, or reports news.ErrNotFound when there are none.
+func MergeEntityRows(id string, rows []EntityRow) (news.Entity, []string, error) {
+	if len(rows) == 0 {
+		return news.Entity{}, nil, news.ErrNotFound
+	}
+	es := make([]news.Entity, len(rows))
+	stories := make([]string, len(rows))
+	for i, r := range rows {
+		es[i], stories[i] = r.Entity, r.Story
+	}
+	return MergeEntities(id, es), stories, nil
+}
+
+// Prefixed qualifies each column of a comma-separated list with p ("a.").
+func Prefixed(p, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i := range parts {
+		parts[i] = p + parts[i]
+	}
+	return strings.Join(parts, ", ")
+}

@@ -2,8 +2,10 @@ package core
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/triangulate/triangulate/internal/news"
@@ -184,5 +186,46 @@ func TestCheckSteps(t *testing.T) {
 	}
 	if err := CheckSteps([]Step{{Version: 1}, {Version: 3}}); err == nil {
 		t.Error("a gap in versions passed")
+	}
+}
+
+type fakeRows struct {
+	n, i int
+	err  error
+}
+
+func (r *fakeRows) Next() bool { r.i++; return r.i <= r.n }
+func (r *fakeRows) Err() error { return r.err }
+
+func TestCollect(t *testing.T) {
+	rows := &fakeRows{n: 3}
+	got, err := Collect(rows, func() (int, error) { return rows.i * 10, nil })
+	if err != nil || fmt.Sprint(got) != "[10 20 30]" {
+		t.Errorf("Collect = %v, %v", got, err)
+	}
+	if got, err := Collect(&fakeRows{}, func() (int, error) { return 0, nil }); err != nil || got == nil || len(got) != 0 {
+		t.Errorf("no rows: %#v, %v; want an empty non-nil slice", got, err)
+	}
+	boom := errors.New("boom")
+	if _, err := Collect(&fakeRows{n: 2}, func() (int, error) { return 0, boom }); !errors.Is(err, boom) {
+		t.Errorf("scan error lost: %v", err)
+	}
+	if _, err := Collect(&fakeRows{n: 1, err: boom}, func() (int, error) { return 1, nil }); !errors.Is(err, boom) {
+		t.Errorf("iteration error lost: %v", err)
+	}
+}
+
+func TestEntityRows(t *testing.T) {
+	if _, err := DecodeEntity("s1", []byte("{")); err == nil || !strings.Contains(err.Error(), "s1") {
+		t.Errorf("bad JSON: %v, want an error naming the story", err)
+	}
+	if _, _, err := MergeEntityRows("e1", nil); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("no rows: %v, want ErrNotFound", err)
+	}
+	a, _ := DecodeEntity("s1", []byte(`{"id":"e1","name":"Kirby","type":"PERSON"}`))
+	b, _ := DecodeEntity("s2", []byte(`{"id":"e1","name":"John Kirby","type":"PERSON"}`))
+	e, stories, err := MergeEntityRows("e1", []EntityRow{a, b})
+	if err != nil || e.ID != "e1" || fmt.Sprint(stories) != "[s1 s2]" {
+		t.Errorf("merge = %+v %v %v", e, stories, err)
 	}
 }
