@@ -1,7 +1,6 @@
 package quote_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/triangulate/triangulate/internal/entity/ner"
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/pipeline"
+	"github.com/triangulate/triangulate/internal/pipeline/pipelinetest"
 	"github.com/triangulate/triangulate/internal/quote"
 )
 
@@ -21,19 +21,7 @@ type seedArticle struct {
 }
 
 var seedOnce = sync.OnceValues(func() (map[string]*seedArticle, error) {
-	files, err := filepath.Glob("../../examples/iran-russia/*.txt")
-	if err != nil {
-		return nil, err
-	}
-	var docs []news.RawDoc
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, news.RawDoc{Source: f, Kind: news.KindText, Content: b})
-	}
-	rep, _, err := pipeline.Analyze(context.Background(), docs, pipeline.Config{Workers: 1})
+	rep, err := pipelinetest.Report(pipeline.Config{Workers: 1})
 	if err != nil {
 		return nil, err
 	}

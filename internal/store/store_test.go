@@ -10,6 +10,7 @@ import (
 
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/pipeline"
+	"github.com/triangulate/triangulate/internal/pipeline/pipelinetest"
 	"github.com/triangulate/triangulate/internal/store"
 )
 
@@ -92,22 +93,7 @@ func TestSeeds(t *testing.T) {
 		t.Skip("-short: skipping the pipeline run over the example corpus")
 	}
 	ctx := context.Background()
-	files, _ := filepath.Glob("../../examples/iran-russia/*.txt")
-	if len(files) == 0 {
-		t.Skip("example corpus not found")
-	}
-	var docs []news.RawDoc
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, news.RawDoc{Source: f, Kind: news.KindText, Content: b})
-	}
-	rep, _, err := pipeline.Analyze(ctx, docs, pipeline.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := pipelinetest.SeedReport(t, pipeline.Config{})
 	s := mustOpen(t, ctx, filepath.Join(t.TempDir(), "seeds.db"))
 	for round := range 2 {
 		created := 0
@@ -168,16 +154,7 @@ func TestSeeds(t *testing.T) {
 // stored JSON (ReportJSON).
 func BenchmarkStory(b *testing.B) {
 	ctx := context.Background()
-	files, _ := filepath.Glob("../../examples/iran-russia/*.txt")
-	var docs []news.RawDoc
-	for _, f := range files {
-		c, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		docs = append(docs, news.RawDoc{Source: f, Kind: news.KindText, Content: c})
-	}
-	rep, _, err := pipeline.Analyze(ctx, docs, pipeline.Config{})
+	rep, err := pipelinetest.Report(pipeline.Config{})
 	if err != nil || len(rep.Stories) == 0 {
 		b.Fatalf("analyze: %v", err)
 	}

@@ -2,13 +2,13 @@ package web_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/pipeline"
+	"github.com/triangulate/triangulate/internal/pipeline/pipelinetest"
 	"github.com/triangulate/triangulate/internal/store"
 )
 
@@ -25,22 +25,7 @@ type seeded struct {
 func seedStore(tb testing.TB) seeded {
 	tb.Helper()
 	ctx := context.Background()
-	files, err := filepath.Glob("../../examples/iran-russia/*.txt")
-	if err != nil || len(files) == 0 {
-		tb.Fatalf("example corpus: %v (%d files)", err, len(files))
-	}
-	var docs []news.RawDoc
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		docs = append(docs, news.RawDoc{Source: "examples/iran-russia/" + filepath.Base(f), Kind: news.KindText, Content: b})
-	}
-	rep, errs, err := pipeline.Analyze(ctx, docs, pipeline.Config{})
-	if err != nil || len(errs) > 0 {
-		tb.Fatalf("analyze: %v %v", err, errs)
-	}
+	rep := pipelinetest.SeedReport(tb, pipeline.Config{})
 	st, err := store.Open(ctx, filepath.Join(tb.TempDir(), "t.db"))
 	if err != nil {
 		tb.Fatal(err)
