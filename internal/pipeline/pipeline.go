@@ -146,38 +146,40 @@ func AnalyzeArticles(ctx context.Context, articles []news.Article, cfg Config) (
 	}
 	log.Debug("entities", "entities", len(rep.Entities), "took_ms", time.Since(t1).Milliseconds())
 
+	// Shared by the stages below: who each mention is, and the day each
+	// article's relative dates resolve against.
+	idx := newEntityIndex(rep.Entities)
+	ref := refDates(rep.Articles)
+
 	t1 = time.Now()
-	quotes(ctx, rep, mentions, cfg.Workers)
+	quotes(ctx, rep, mentions, idx, cfg.Workers)
 	log.Debug("quotes", "quotes", len(rep.Quotes), "took_ms", time.Since(t1).Milliseconds())
 
 	t1 = time.Now()
-	events(ctx, rep, mentions, cfg.Workers)
+	events(ctx, rep, mentions, idx, ref, cfg.Workers)
 	log.Debug("events", "events", len(rep.Events), "edges", len(rep.ActorGraph), "took_ms", time.Since(t1).Milliseconds())
 
 	t1 = time.Now()
-	rep.Timeline = timeline.Build(rep.Articles, refDates(rep.Articles))
+	rep.Timeline = timeline.Build(rep.Articles, ref)
 	log.Debug("timeline", "entries", len(rep.Timeline), "took_ms", time.Since(t1).Milliseconds())
 
 	t1 = time.Now()
 	for _, st := range stories {
 		arts := storyArticles(rep, st)
-		for i := range arts { // order undated articles by their inferred day
+		claims, conflicts := claim.Analyze(claim.Input{Articles: arts, Groups: rep.SourceGroups,
+			Entities: rep.Entities, Ref: ref}, cfg.Claim)
+		rep.Claims = append(rep.Claims, claims...)
+		rep.Conflicts = append(rep.Conflicts, conflicts...)
+		// The summary orders undated articles by their inferred day; claims
+		// above must see only stated dates, so this edits the copies after.
+		for i := range arts {
 			if arts[i].Published == "" && arts[i].PublishedPrecision == timeline.Day {
 				arts[i].Published = arts[i].PublishedInferred
 			}
 		}
 		rep.Summary = append(rep.Summary, summary.Summarize(arts, rep.SourceGroups, cfg.Summary)...)
 	}
-	log.Debug("summarised", "sentences", len(rep.Summary), "took_ms", time.Since(t1).Milliseconds())
-
-	t1 = time.Now()
-	ref := refDates(rep.Articles)
-	for _, st := range stories {
-		claims, conflicts := claim.Analyze(claim.Input{Articles: storyArticles(rep, st), Groups: rep.SourceGroups,
-			Entities: rep.Entities, Ref: ref}, cfg.Claim)
-		rep.Claims = append(rep.Claims, claims...)
-		rep.Conflicts = append(rep.Conflicts, conflicts...)
-	}
+	log.Debug("claims and summary", "claims", len(rep.Claims), "summary", len(rep.Summary), "took_ms", time.Since(t1).Milliseconds())
 	texts := make(map[string]string, len(rep.Articles))
 	for _, a := range rep.Articles {
 		texts[a.ID] = a.Text
@@ -416,8 +418,7 @@ func (idx entityIndex) of(article string, m ner.Mention) string {
 
 // quotes finds direct and reported quotes per article and links each
 // speaker to its resolved entity, whose canonical name it then carries.
-func quotes(ctx context.Context, rep *news.Report, mentions map[string][]ner.Mention, workers int) {
-	idx := newEntityIndex(rep.Entities)
+func quotes(ctx context.Context, rep *news.Report, mentions map[string][]ner.Mention, idx entityIndex, workers int) {
 	names := make(map[string]string, len(rep.Entities))
 	for _, e := range rep.Entities {
 		names[e.ID] = e.Name
@@ -444,7 +445,7 @@ func quotes(ctx context.Context, rep *news.Report, mentions map[string][]ner.Men
 
 // events codes PLOVER events per article, merges them across articles and
 // builds the actor graph.
-func events(ctx context.Context, rep *news.Report, mentions map[string][]ner.Mention, workers int) {
+func events(ctx context.Context, rep *news.Report, mentions map[string][]ner.Mention, idx entityIndex, ref map[string]time.Time, workers int) {
 	perArticle := make([][]event.Coded, len(rep.Articles))
 	parallel(ctx, len(rep.Articles), workers, func(i int) {
 		a := rep.Articles[i]
@@ -454,8 +455,8 @@ func events(ctx context.Context, rep *news.Report, mentions map[string][]ner.Men
 	for i, a := range rep.Articles {
 		coded[a.ID] = perArticle[i]
 	}
-	rep.Events = event.Merge(coded, newEntityIndex(rep.Entities).of)
-	resolveEventDates(rep)
+	rep.Events = event.Merge(coded, idx.of)
+	resolveEventDates(rep, ref)
 	for _, e := range event.Graph(rep.Events) {
 		rep.ActorGraph = append(rep.ActorGraph, news.ActorEdge{Actor: e.Actor, Target: e.Target, Events: e.Events, Types: e.Types})
 	}
@@ -464,8 +465,7 @@ func events(ctx context.Context, rep *news.Report, mentions map[string][]ner.Men
 // resolveEventDates turns an event's date words ("Friday", "Feb. 24") into
 // a calendar date against the publication day of the article that gave
 // them; words that cannot be resolved are kept as written.
-func resolveEventDates(rep *news.Report) {
-	ref := refDates(rep.Articles)
+func resolveEventDates(rep *news.Report, ref map[string]time.Time) {
 	for i := range rep.Events {
 		e := &rep.Events[i]
 		if e.Date == "" || len(e.Sources) == 0 {
