@@ -293,6 +293,13 @@ func (w *Worker) analyse(ctx context.Context, cons *queue.Consumer, notices []*q
 	if every <= 0 {
 		every = time.Minute
 	}
+	// The heartbeat reads the notices while this goroutine appends more
+	// below, so both go through held, under its lock.
+	var held struct {
+		sync.Mutex
+		msgs []*queue.Msg
+	}
+	held.msgs = notices
 	go func() {
 		t := time.NewTicker(every)
 		defer t.Stop()
@@ -301,7 +308,10 @@ func (w *Worker) analyse(ctx context.Context, cons *queue.Consumer, notices []*q
 			case <-hbCtx.Done():
 				return
 			case <-t.C:
-				for _, m := range notices {
+				held.Lock()
+				msgs := held.msgs
+				held.Unlock()
+				for _, m := range msgs {
 					_ = m.InProgress()
 				}
 			}
@@ -326,6 +336,9 @@ func (w *Worker) analyse(ctx context.Context, cons *queue.Consumer, notices []*q
 	if len(notices) < maxNotices {
 		_, _ = cons.Fetch(ctx, maxNotices-len(notices), 50*time.Millisecond, func(m *queue.Msg) error {
 			notices = append(notices, m)
+			held.Lock()
+			held.msgs = notices
+			held.Unlock()
 			more++
 			return nil
 		})
