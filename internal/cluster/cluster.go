@@ -24,7 +24,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/triangulate/triangulate/internal/news"
@@ -38,7 +41,7 @@ const (
 	DefaultNameWeight     = 2.0
 	DefaultNumberWeight   = 2.5
 	DefaultMaxTerms       = 200
-	DefaultMaxCandidates  = 12
+	DefaultMaxCandidates  = 8
 	DefaultPostingLimit   = 64
 	DefaultMergeThreshold = 0.6
 	DefaultRefineEvery    = 64
@@ -192,16 +195,33 @@ func New(opts Options) *Clusterer {
 // updates the counts. It is optional; Cluster does it.
 func (c *Clusterer) Prime(articles []news.Article) {
 	for i := range articles {
-		c.count(extract(articles[i].Title, articles[i].Text))
+		c.count(c.counted(extract(articles[i].Title, articles[i].Text)))
 	}
 	c.primed = true
 }
 
-func (c *Clusterer) count(fs []feature) {
+// counted is a feature list as term ids: what the clusterer keeps of an
+// article between counting and adding it. A batch of 100k articles held
+// as strings cost more memory than all the clusterer's stories.
+type counted []termTF
+
+type termTF struct {
+	id int32
+	tf float32
+}
+
+func (c *Clusterer) counted(fs []feature) counted {
+	out := make(counted, len(fs))
+	for i, f := range fs {
+		out[i] = termTF{c.termID(f), f.tf}
+	}
+	return out
+}
+
+func (c *Clusterer) count(fs counted) {
 	c.docs++
 	for _, f := range fs {
-		id := c.termID(f)
-		c.df[id]++
+		c.df[f.id]++
 	}
 }
 
@@ -219,14 +239,14 @@ func (c *Clusterer) termID(f feature) int32 {
 // Add assigns a to the most similar story above the threshold, or to a new
 // story, and returns that story's index in Stories().
 func (c *Clusterer) Add(a news.Article) int {
-	fs := extract(a.Title, a.Text)
+	fs := c.counted(extract(a.Title, a.Text))
 	if !c.primed {
 		c.count(fs)
 	}
 	return c.addFeatures(a, fs)
 }
 
-func (c *Clusterer) addFeatures(a news.Article, fs []feature) int {
+func (c *Clusterer) addFeatures(a news.Article, fs counted) int {
 	m := member{id: a.ID, title: a.Title, vec: c.vector(fs), day: parseDay(a.Published)}
 	best, _ := c.best(m, -1, c.opts.Threshold)
 	if best < 0 {
@@ -288,11 +308,11 @@ func (c *Clusterer) timed(sim float64, day int, st *story) float64 {
 
 // vector weights features by sublinear tf × IDF × kind weight, keeps the
 // strongest MaxTerms and scales to unit length.
-func (c *Clusterer) vector(fs []feature) []term {
+func (c *Clusterer) vector(fs counted) []term {
 	vec := make([]term, 0, len(fs))
 	n := float64(c.docs)
 	for _, f := range fs {
-		id := c.termID(f)
+		id := f.id
 		df := float64(c.df[id])
 		if df < 1 {
 			df = 1 // a term seen only by Add after Prime
@@ -305,7 +325,7 @@ func (c *Clusterer) vector(fs []feature) []term {
 			continue
 		}
 		w := sublinear(f.tf) * idf
-		switch f.kind {
+		switch c.kinds[id] {
 		case kindName:
 			w *= c.opts.NameWeight
 		case kindNumber:
@@ -806,15 +826,24 @@ func Cluster(ctx context.Context, articles []news.Article, opts Options) ([]news
 		return cmp.Or(cmp.Compare(a.Published, b.Published), cmp.Compare(a.ID, b.ID))
 	})
 	c := New(opts)
-	feats := make([][]feature, len(sorted))
-	for i := range sorted {
-		if i%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("cluster: %w", err)
-			}
+	feats := make([]counted, len(sorted))
+	// Extraction is most of the per-article cost and independent per
+	// article, so it runs on every core a chunk at a time; term ids are
+	// handed out in article order afterwards, so the vocabulary, and with
+	// it every tie-break, is the same as a sequential run's.
+	const chunk = 512
+	raw := make([][]feature, chunk)
+	for lo := 0; lo < len(sorted); lo += chunk {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("cluster: %w", err)
 		}
-		feats[i] = extract(sorted[i].Title, sorted[i].Text)
-		c.count(feats[i])
+		hi := min(lo+chunk, len(sorted))
+		parallelFor(hi-lo, func(i int) { raw[i] = extract(sorted[lo+i].Title, sorted[lo+i].Text) })
+		for i := lo; i < hi; i++ {
+			feats[i] = c.counted(raw[i-lo])
+			raw[i-lo] = nil
+			c.count(feats[i])
+		}
 	}
 	c.primed = true
 	for i := range sorted {
@@ -824,6 +853,7 @@ func Cluster(ctx context.Context, articles []news.Article, opts Options) ([]news
 			}
 		}
 		c.addFeatures(sorted[i], feats[i])
+		feats[i] = nil
 	}
 	c.Refine()
 	return c.Stories(), nil
@@ -832,3 +862,28 @@ func Cluster(ctx context.Context, articles []news.Article, opts Options) ([]news
 // fixedOne is the scale of the fixed-point sums that keep results
 // independent of map order.
 const fixedOne = 1 << 32
+
+// parallelFor runs f(0) … f(n-1) on up to GOMAXPROCS goroutines.
+func parallelFor(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -114,19 +114,31 @@ func AnalyzeArticles(ctx context.Context, articles []news.Article, cfg Config) (
 	rep = news.NewReport()
 	rep.Articles = articles
 
+	// Copies and stories read the articles and nothing of each other, so
+	// they run side by side: on a large batch they are the two costliest
+	// corpus-wide stages.
 	t1 := time.Now()
-	links, groups, err := dedupe.Detect(ctx, articles, cfg.Dedupe)
-	if err != nil {
-		return nil, fmt.Errorf("analyze: copies: %w", err)
-	}
-	rep.Copies, rep.SourceGroups = links, groups
-	log.Debug("copies", "links", len(links), "groups", len(groups), "took_ms", time.Since(t1).Milliseconds())
-
-	t1 = time.Now()
+	var (
+		links      []news.CopyLink
+		groups     [][]string
+		copiesErr  error
+		copiesTook time.Duration
+		wg         sync.WaitGroup
+	)
+	wg.Go(func() {
+		links, groups, copiesErr = dedupe.Detect(ctx, articles, cfg.Dedupe)
+		copiesTook = time.Since(t1)
+	})
 	stories, err := cluster.Cluster(ctx, articles, cfg.Cluster)
+	wg.Wait()
+	if copiesErr != nil {
+		return nil, fmt.Errorf("analyze: copies: %w", copiesErr)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("analyze: stories: %w", err)
 	}
+	rep.Copies, rep.SourceGroups = links, groups
+	log.Debug("copies", "links", len(links), "groups", len(groups), "took_ms", copiesTook.Milliseconds())
 	rep.Stories = stories
 	storyOf := map[string]string{}
 	for _, s := range stories {
