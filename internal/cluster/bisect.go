@@ -91,20 +91,20 @@ func bisect(vecs [][]term) bisection {
 // shuffles. Columns are numbered in term-id order, so nothing depends on
 // map order.
 func sharedRows(vecs [][]term) ([]sparseRow, int) {
-	df := make(map[int32]int32)
+	df := make(map[tid]int32)
 	for _, v := range vecs {
 		for _, t := range v {
 			df[t.id]++
 		}
 	}
-	ids := make([]int32, 0, len(df))
+	ids := make([]tid, 0, len(df))
 	for id, k := range df {
 		if k >= 2 {
 			ids = append(ids, id)
 		}
 	}
 	slices.Sort(ids)
-	col := make(map[int32]int32, len(ids))
+	col := make(map[tid]int32, len(ids))
 	for j, id := range ids {
 		col[id] = int32(j)
 	}

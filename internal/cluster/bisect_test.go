@@ -15,19 +15,19 @@ import (
 func groupVecs(r *rand.Rand, groups []int, pool int) [][]term {
 	out := make([][]term, len(groups))
 	for i, g := range groups {
-		seen := map[int32]bool{}
+		seen := map[tid]bool{}
 		var v []term
-		add := func(id int32, w float32) {
+		add := func(id tid, w float32) {
 			if !seen[id] {
 				seen[id] = true
 				v = append(v, term{id, w})
 			}
 		}
 		for range 12 {
-			add(int32(r.IntN(40)), 0.5)
+			add(tid(r.IntN(40)), 0.5)
 		}
 		for range 20 {
-			add(int32(100+40*g+r.IntN(pool)), 3)
+			add(tid(100+40*g+r.IntN(pool)), 3)
 		}
 		var norm float64
 		for _, x := range v {

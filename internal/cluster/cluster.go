@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/triangulate/triangulate/internal/news"
+	"github.com/zeebo/xxh3"
 )
 
 // Defaults, tuned on the ECB+ train topics (1–35 minus the dev topics);
@@ -132,9 +133,24 @@ func (o Options) withDefaults() Options {
 
 // term is one weighted dimension of a sparse vector.
 type term struct {
-	id int32
+	id tid
 	w  float32
 }
+
+// tid is a term id: the feature's kind in the top two bits and 30 bits of
+// a hash of its text. Hashing instead of numbering keeps no vocabulary of
+// strings, which grows without end on a feed (every name, every number);
+// at a few million distinct terms, collisions in 2³⁰ values per kind
+// touch a few thousandths of them, far below what moves a cosine.
+type tid = uint32
+
+const kindShift = 30
+
+func termOf(f feature) tid {
+	return tid(f.kind)<<kindShift | tid(xxh3.HashString(f.key))&(1<<kindShift-1)
+}
+
+func kindOf(id tid) uint8 { return uint8(id >> kindShift) }
 
 type member struct {
 	id    string
@@ -146,13 +162,21 @@ type member struct {
 type story struct {
 	founder  string // id of the article that started it: the story's id derives from it
 	members  []member
-	centroid map[int32]float32 // sum of the members' unit vectors
-	norm2    float64           // squared length of centroid, kept up to date
-	minDay   int               // publication day range; noDay when no member is dated
+	centroid map[tid]float32 // sum of the members' unit vectors
+	norm2    float64         // squared length of centroid, kept up to date
+	minDay   int             // publication day range; noDay when no member is dated
 	maxDay   int
-	indexed  map[int32]struct{} // terms under which the story is posted
-	splitAt  int                // size at which a split is next tried
+	indexed  map[tid]struct{} // terms under which the story is posted
+	splitAt  int              // size at which a split is next tried
+	// closed: the story lies beyond the window of every article still to
+	// come (see Clusterer.close); its vectors are dropped and only its
+	// members' ids and its title (fixed at closing) remain.
+	closed      bool
+	closedTitle string
 }
+
+// open reports whether articles may still join, leave or merge into st.
+func (st *story) open() bool { return len(st.members) > 0 && !st.closed }
 
 const noDay = math.MinInt32
 
@@ -161,17 +185,19 @@ const noDay = math.MinInt32
 // lock, because the order of arrival decides the stories.
 type Clusterer struct {
 	opts     Options
-	vocab    map[string]int32
-	kinds    []uint8
-	df       []int32
+	df       map[tid]int32
 	docs     int
 	primed   bool // document frequencies came from Prime, not from Add
 	stories  []*story
-	postings map[int32][]int32
+	postings map[tid][]int32
 
 	alive fenwick          // live stories by slot
 	dirty []int32          // stories touched since the last refinement
 	where map[string]int32 // article id → story slot
+
+	newest   int     // latest publication day added, or noDay
+	swept    int     // newest when stories were last closed
+	openList []int32 // slots of stories that may be open, oldest first
 
 	// scratch space reused by Add
 	acc     map[int32]float32
@@ -182,10 +208,12 @@ type Clusterer struct {
 func New(opts Options) *Clusterer {
 	return &Clusterer{
 		opts:     opts.withDefaults(),
-		vocab:    make(map[string]int32),
-		postings: make(map[int32][]int32),
+		df:       make(map[tid]int32),
+		postings: make(map[tid][]int32),
 		acc:      make(map[int32]float32),
 		where:    make(map[string]int32),
+		newest:   noDay,
+		swept:    noDay,
 	}
 }
 
@@ -206,14 +234,14 @@ func (c *Clusterer) Prime(articles []news.Article) {
 type counted []termTF
 
 type termTF struct {
-	id int32
+	id tid
 	tf float32
 }
 
 func (c *Clusterer) counted(fs []feature) counted {
 	out := make(counted, len(fs))
 	for i, f := range fs {
-		out[i] = termTF{c.termID(f), f.tf}
+		out[i] = termTF{termOf(f), f.tf}
 	}
 	return out
 }
@@ -223,17 +251,6 @@ func (c *Clusterer) count(fs counted) {
 	for _, f := range fs {
 		c.df[f.id]++
 	}
-}
-
-func (c *Clusterer) termID(f feature) int32 {
-	if id, ok := c.vocab[f.key]; ok {
-		return id
-	}
-	id := int32(len(c.df))
-	c.vocab[f.key] = id
-	c.df = append(c.df, 0)
-	c.kinds = append(c.kinds, f.kind)
-	return id
 }
 
 // Add assigns a to the most similar story above the threshold, or to a new
@@ -250,22 +267,76 @@ func (c *Clusterer) addFeatures(a news.Article, fs counted) int {
 	m := member{id: a.ID, title: a.Title, vec: c.vector(fs), day: parseDay(a.Published)}
 	best, _ := c.best(m, -1, c.opts.Threshold)
 	if best < 0 {
-		best = len(c.stories)
-		c.stories = append(c.stories, &story{
-			founder:  a.ID,
-			centroid: make(map[int32]float32, len(m.vec)),
-			minDay:   noDay,
-			maxDay:   noDay,
-			indexed:  make(map[int32]struct{}),
-		})
-		c.alive.add(best, 1)
+		best = int(c.newStory(a.ID, len(m.vec)))
 	}
 	c.join(int32(best), m)
 	c.dirty = append(c.dirty, int32(best))
 	if c.opts.RefineEvery > 0 && len(c.dirty) >= c.opts.RefineEvery {
 		c.refine(false)
 	}
+	if m.day != noDay && (c.newest == noDay || m.day > c.newest) {
+		c.newest = m.day
+		c.close()
+	}
 	return c.alive.prefix(int(c.where[a.ID]))
+}
+
+// newStory starts an empty story founded by article id.
+func (c *Clusterer) newStory(founder string, terms int) int32 {
+	s := int32(len(c.stories))
+	c.stories = append(c.stories, &story{
+		founder:  founder,
+		centroid: make(map[tid]float32, terms),
+		minDay:   noDay,
+		maxDay:   noDay,
+		indexed:  make(map[tid]struct{}),
+	})
+	c.alive.add(int(s), 1)
+	c.openList = append(c.openList, s)
+	return s
+}
+
+// close retires the stories whose latest article is more than two windows
+// older than the newest article: no article within a window of the newest
+// can join them, and no story it could join can merge with them. Their
+// centroids, postings and member vectors are freed, which is what keeps
+// a feed's memory bounded by the articles of the last few weeks rather
+// than by all it has seen. Undated stories never close. Articles added
+// out of order (older than the newest by more than two windows) simply
+// start a story of their own.
+func (c *Clusterer) close() {
+	if c.opts.Window < 0 || c.newest-c.swept < 1 {
+		return
+	}
+	c.swept = c.newest
+	horizon := c.newest - 2*int(c.opts.Window.Hours()/24)
+	keep := c.openList[:0]
+	for _, s := range c.openList {
+		st := c.stories[s]
+		if len(st.members) == 0 {
+			continue // merged away: nothing to keep open
+		}
+		if st.maxDay == noDay || st.maxDay >= horizon {
+			keep = append(keep, s)
+			continue
+		}
+		st.closedTitle = st.title()
+		st.closed = true
+		for id := range st.indexed {
+			p := slices.DeleteFunc(c.postings[id], func(x int32) bool { return x == s })
+			if len(p) == 0 {
+				delete(c.postings, id)
+			} else {
+				c.postings[id] = p
+			}
+		}
+		st.indexed, st.centroid, st.norm2 = nil, nil, 0
+		for i := range st.members {
+			st.members[i].vec = nil
+		}
+	}
+	clear(c.openList[len(keep):])
+	c.openList = keep
 }
 
 // best returns the story most similar to m above floor, other than skip,
@@ -325,7 +396,7 @@ func (c *Clusterer) vector(fs counted) []term {
 			continue
 		}
 		w := sublinear(f.tf) * idf
-		switch c.kinds[id] {
+		switch kindOf(id) {
 		case kindName:
 			w *= c.opts.NameWeight
 		case kindNumber:
@@ -337,7 +408,7 @@ func (c *Clusterer) vector(fs counted) []term {
 		if x.w != y.w {
 			return cmp.Compare(y.w, x.w)
 		}
-		return cmp.Compare(x.id, y.id)
+		return cmp.Compare(y.id, x.id)
 	})
 	if len(vec) > c.opts.MaxTerms {
 		vec = vec[:c.opts.MaxTerms]
@@ -374,8 +445,8 @@ func (c *Clusterer) candidates(vec []term) []int32 {
 			break
 		}
 		for _, s := range c.postings[t.id] {
-			if len(c.stories[s].members) == 0 {
-				continue // merged away
+			if !c.stories[s].open() {
+				continue // merged away or closed
 			}
 			if _, ok := c.acc[s]; !ok {
 				c.touched = append(c.touched, s)
@@ -517,11 +588,13 @@ func (c *Clusterer) Refine() { c.refine(true) }
 func (c *Clusterer) refine(final bool) {
 	var todo []int32
 	if final {
-		for s := range c.stories {
-			todo = append(todo, int32(s))
+		for s, st := range c.stories {
+			if st.open() {
+				todo = append(todo, int32(s))
+			}
 		}
 	} else {
-		todo = slices.Clone(c.dirty)
+		todo = slices.DeleteFunc(slices.Clone(c.dirty), func(s int32) bool { return c.stories[s].closed })
 		slices.Sort(todo)
 		todo = slices.Compact(todo)
 	}
@@ -566,7 +639,7 @@ func (c *Clusterer) refine(final bool) {
 func (c *Clusterer) split(s int32) int32 {
 	st := c.stories[s]
 	n := len(st.members)
-	if n < 2*c.opts.MinSplit || n < st.splitAt {
+	if st.closed || n < 2*c.opts.MinSplit || n < st.splitAt {
 		return -1
 	}
 	// Revisit a story only when it has grown by a quarter since it was
@@ -603,15 +676,7 @@ func (c *Clusterer) split(s int32) int32 {
 		}
 	}
 	slices.Reverse(moving)
-	ns := int32(len(c.stories))
-	c.stories = append(c.stories, &story{
-		founder:  moving[0].id,
-		centroid: make(map[int32]float32),
-		minDay:   noDay,
-		maxDay:   noDay,
-		indexed:  make(map[int32]struct{}),
-	})
-	c.alive.add(int(ns), 1)
+	ns := c.newStory(moving[0].id, 0)
 	for _, m := range moving {
 		c.join(ns, m)
 	}
@@ -642,12 +707,12 @@ func (c *Clusterer) merge(todo []int32) int {
 	merged := 0
 	for _, s := range todo {
 		st := c.stories[s]
-		if len(st.members) == 0 {
+		if !st.open() {
 			continue
 		}
 		vec := centroidVector(st, c.opts.MaxTerms)
 		for _, t := range c.candidates(vec) {
-			if t == s || len(c.stories[t].members) == 0 {
+			if t == s || !c.stories[t].open() {
 				continue
 			}
 			o := c.stories[t]
@@ -780,6 +845,9 @@ func (c *Clusterer) Stories() []news.Story {
 // title is the headline of the member closest to the centroid: the most
 // central headline describes the story best. Ties go to the earlier member.
 func (st *story) title() string {
+	if st.closed {
+		return st.closedTitle
+	}
 	best, bestDot := "", -1.0
 	for _, m := range st.members {
 		if m.title == "" {

@@ -6,9 +6,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triangulate/triangulate/internal/news"
 )
@@ -247,6 +250,80 @@ func synthArticles(n int) []news.Article {
 	return out
 }
 
+// datedFeed is synthArticles published in order, perDay articles a day
+// from 2024-01-01: a feed, as the streaming server sees it.
+func datedFeed(n, perDay int) []news.Article {
+	arts := synthArticles(n)
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range arts {
+		arts[i].Published = start.AddDate(0, 0, i/perDay).Format(time.DateOnly)
+		arts[i].Title = fmt.Sprintf("Headline %d", i)
+	}
+	return arts
+}
+
+// A feed's stories close two windows after their last article: their
+// vectors are freed, they are off the candidate index, they keep their
+// members and title, and an article arriving later starts a new story
+// rather than joining one.
+func TestStoriesCloseBeyondTheWindow(t *testing.T) {
+	arts := datedFeed(1200, 25) // 48 days; a window is 14
+	c := New(Options{})
+	for _, a := range arts {
+		c.Add(a)
+	}
+	open, closed := 0, 0
+	for _, st := range c.stories {
+		switch {
+		case len(st.members) == 0:
+		case st.closed:
+			closed++
+			if st.centroid != nil || st.indexed != nil || st.members[0].vec != nil {
+				t.Fatalf("closed story %s keeps its vectors", st.founder)
+			}
+			if st.maxDay >= c.newest-28 {
+				t.Errorf("story closed at day %d, newest %d: inside two windows", st.maxDay, c.newest)
+			}
+		default:
+			open++
+			if st.maxDay < c.newest-28 {
+				t.Errorf("story of day %d left open, newest %d", st.maxDay, c.newest)
+			}
+		}
+	}
+	if closed == 0 || open == 0 {
+		t.Fatalf("open %d, closed %d: want both", open, closed)
+	}
+	for id, p := range c.postings {
+		for _, s := range p {
+			if c.stories[s].closed {
+				t.Fatalf("closed story %d still posted under term %d", s, id)
+			}
+		}
+	}
+	stories := c.Stories()
+	total := 0
+	for _, s := range stories {
+		if s.Title == "" {
+			t.Errorf("story %s lost its title", s.ID)
+		}
+		total += len(s.Articles)
+	}
+	if total != len(arts) {
+		t.Errorf("stories hold %d articles, want %d", total, len(arts))
+	}
+
+	// The first article again, published now: its old story is closed,
+	// so it starts a new one.
+	again := arts[0]
+	again.ID, again.Published = "again", arts[len(arts)-1].Published
+	before := len(c.Stories())
+	c.Add(again)
+	if got := len(c.Stories()); got != before+1 {
+		t.Errorf("stories %d -> %d: a copy of a closed story's article must start a new story", before, got)
+	}
+}
+
 func BenchmarkCluster(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		arts := synthArticles(n)
@@ -257,6 +334,44 @@ func BenchmarkCluster(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
+	}
+}
+
+// BenchmarkFeed adds a dated feed one article at a time, as the streaming
+// server does (1,000 articles a day), at 10k articles plus the sizes in
+// TRIANGULATE_CLUSTER_BENCH_SIZES (comma-separated, e.g. "100000"). It
+// reports the heap the clusterer holds at the end (after a collection):
+// stories closed beyond the window keep only ids and titles, so it grows
+// with the articles of the last weeks, not with the feed.
+func BenchmarkFeed(b *testing.B) {
+	sizes := []int{10000}
+	for _, f := range strings.Split(os.Getenv("TRIANGULATE_CLUSTER_BENCH_SIZES"), ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			sizes = append(sizes, n)
+		}
+	}
+	for _, n := range sizes {
+		arts := datedFeed(n, 1000)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			var heap uint64
+			for b.Loop() {
+				var m0, m1 runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&m0)
+				c := New(Options{})
+				for _, a := range arts {
+					c.Add(a)
+				}
+				b.StopTimer()
+				runtime.GC()
+				runtime.ReadMemStats(&m1)
+				heap = m1.HeapAlloc - min(m0.HeapAlloc, m1.HeapAlloc)
+				runtime.KeepAlive(c)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
+			b.ReportMetric(float64(heap)/float64(n), "heap-B/article")
 		})
 	}
 }
