@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -120,6 +121,45 @@ func TestRefineSplitsTwoEvents(t *testing.T) {
 				t.Errorf("story %v mixes the events", s.Articles)
 				break
 			}
+		}
+	}
+}
+
+// The Gram form of pcShare (small stories) must give the sparse power
+// iteration's share of variance and split the members the same way.
+func TestPCShareGramMatchesSparse(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for trial := range 40 {
+		n := 4 + r.IntN(gramRows-3)
+		groups := make([]int, n)
+		for i := range groups {
+			groups[i] = r.IntN(2)
+		}
+		rows, m := sharedRows(groupVecs(r, groups, 6+trial%10))
+		if m == 0 {
+			continue
+		}
+		sparse, ys := pcShareSparse(rows, m)
+		gram, yg := pcShareGram(rows, m)
+		if math.Abs(sparse-gram) > 1e-6 {
+			t.Fatalf("trial %d (n=%d): share %.9f sparse, %.9f gram", trial, n, sparse, gram)
+		}
+		// Same axis up to sign and scale: the sides agree, or all flip.
+		agree, flip := 0, 0
+		for i := range ys {
+			if math.Abs(ys[i]) < 1e-6 {
+				agree++
+				flip++
+				continue
+			}
+			if (ys[i] > 0) == (yg[i] > 0) {
+				agree++
+			} else {
+				flip++
+			}
+		}
+		if agree != n && flip != n {
+			t.Errorf("trial %d (n=%d): members split differently (%d agree, %d flip)", trial, n, agree, flip)
 		}
 	}
 }

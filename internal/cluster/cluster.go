@@ -710,13 +710,13 @@ func (c *Clusterer) merge(todo []int32) int {
 		if !st.open() {
 			continue
 		}
-		vec := centroidVector(st, c.opts.MaxTerms)
+		vec := centroidVector(st, probeTerms)
 		for _, t := range c.candidates(vec) {
 			if t == s || !c.stories[t].open() {
 				continue
 			}
 			o := c.stories[t]
-			if centroidCosine(st, o) < c.opts.MergeThreshold || !c.overlapInTime(st, o) || c.twoEvents(st, o) {
+			if !c.overlapInTime(st, o) || centroidCosine(st, o) < c.opts.MergeThreshold || c.twoEvents(st, o) {
 				continue
 			}
 			dst, src := s, t
@@ -744,27 +744,69 @@ func (c *Clusterer) overlapInTime(a, b *story) bool {
 	return a.minDay-window <= b.maxDay && b.minDay-window <= a.maxDay
 }
 
-// centroidVector is a story's centroid as a unit vector of its strongest
-// terms, for looking up candidate stories.
-func centroidVector(st *story, max int) []term {
-	vec := make([]term, 0, len(st.centroid))
-	for id, w := range st.centroid {
-		vec = append(vec, term{id, w})
-	}
-	slices.SortFunc(vec, func(x, y term) int {
+// centroidVector is a story's centroid as a unit vector of its k
+// strongest terms, strongest first, for looking up candidate stories
+// (which reads only the first probeTerms). A bounded heap picks them: a
+// full sort of a large story's centroid cost a tenth of a feed's time.
+func centroidVector(st *story, k int) []term {
+	stronger := func(x, y term) bool {
 		if x.w != y.w {
-			return cmp.Compare(y.w, x.w)
+			return x.w > y.w
 		}
-		return cmp.Compare(x.id, y.id)
+		return x.id > y.id // as in vector: numbers, then names, then words
+	}
+	// h is a min-heap by strength: h[0] is the weakest term kept.
+	h := make([]term, 0, k)
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			m := l
+			if r := l + 1; r < len(h) && stronger(h[l], h[r]) {
+				m = r
+			}
+			if !stronger(h[i], h[m]) {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for id, w := range st.centroid {
+		t := term{id, w}
+		if len(h) < k {
+			h = append(h, t)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !stronger(h[p], h[i]) {
+					break
+				}
+				h[p], h[i] = h[i], h[p]
+				i = p
+			}
+			continue
+		}
+		if stronger(t, h[0]) {
+			h[0] = t
+			down(0)
+		}
+	}
+	slices.SortFunc(h, func(x, y term) int {
+		if stronger(x, y) {
+			return -1
+		}
+		if stronger(y, x) {
+			return 1
+		}
+		return 0
 	})
-	if len(vec) > max {
-		vec = vec[:max]
-	}
 	n := float32(math.Sqrt(st.norm2))
-	for i := range vec {
-		vec[i].w /= n
+	for i := range h {
+		h[i].w /= n
 	}
-	return vec
+	return h
 }
 
 func centroidCosine(a, b *story) float64 {
