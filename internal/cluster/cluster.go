@@ -162,9 +162,9 @@ type member struct {
 type story struct {
 	founder  string // id of the article that started it: the story's id derives from it
 	members  []member
-	centroid map[tid]float32 // sum of the members' unit vectors
-	norm2    float64         // squared length of centroid, kept up to date
-	minDay   int             // publication day range; noDay when no member is dated
+	centroid vecMap  // sum of the members' unit vectors
+	norm2    float64 // squared length of centroid, kept up to date
+	minDay   int     // publication day range; noDay when no member is dated
 	maxDay   int
 	indexed  map[tid]struct{} // terms under which the story is posted
 	splitAt  int              // size at which a split is next tried
@@ -286,7 +286,7 @@ func (c *Clusterer) newStory(founder string, terms int) int32 {
 	s := int32(len(c.stories))
 	c.stories = append(c.stories, &story{
 		founder:  founder,
-		centroid: make(map[tid]float32, terms),
+		centroid: newVecMap(terms),
 		minDay:   noDay,
 		maxDay:   noDay,
 		indexed:  make(map[tid]struct{}),
@@ -330,7 +330,7 @@ func (c *Clusterer) close() {
 				c.postings[id] = p
 			}
 		}
-		st.indexed, st.centroid, st.norm2 = nil, nil, 0
+		st.indexed, st.centroid, st.norm2 = nil, vecMap{}, 0
 		for i := range st.members {
 			st.members[i].vec = nil
 		}
@@ -473,7 +473,7 @@ func similarity(vec []term, st *story) float64 {
 	}
 	var dot float64
 	for _, t := range vec {
-		dot += float64(t.w) * float64(st.centroid[t.id])
+		dot += float64(t.w) * float64(st.centroid.get(t.id))
 	}
 	return dot / math.Sqrt(st.norm2)
 }
@@ -485,9 +485,9 @@ func (c *Clusterer) join(s int32, m member) {
 	// |S+v|² = |S|² + 2 S·v + |v|², so the norm never needs a full pass.
 	var dot float64
 	for _, t := range m.vec {
-		old := st.centroid[t.id]
+		old := st.centroid.get(t.id)
 		dot += float64(old) * float64(t.w)
-		st.centroid[t.id] = old + t.w
+		st.centroid.set(t.id, old+t.w)
 	}
 	st.norm2 += 2*dot + 1
 	if m.day != noDay {
@@ -529,12 +529,12 @@ func (c *Clusterer) leave(s int32, i int) member {
 	st.members = slices.Delete(st.members, i, i+1)
 	var dot float64
 	for _, t := range m.vec {
-		old := st.centroid[t.id]
+		old := st.centroid.get(t.id)
 		dot += float64(old) * float64(t.w)
 		if nw := old - t.w; nw > 1e-6 {
-			st.centroid[t.id] = nw
+			st.centroid.set(t.id, nw)
 		} else {
-			delete(st.centroid, t.id)
+			st.centroid.del(t.id)
 		}
 	}
 	// |S-v|² = |S|² - 2 S·v + |v|²
@@ -565,7 +565,7 @@ func selfSimilarity(st *story, i int) float64 {
 	}
 	var dot float64
 	for _, t := range st.members[i].vec {
-		dot += float64(t.w) * float64(st.centroid[t.id])
+		dot += float64(t.w) * float64(st.centroid.get(t.id))
 	}
 	// S' = S - v: S'·v = S·v - 1, |S'|² = |S|² - 2 S·v + 1.
 	rest := st.norm2 - 2*dot + 1
@@ -774,7 +774,7 @@ func centroidVector(st *story, k int) []term {
 			i = m
 		}
 	}
-	for id, w := range st.centroid {
+	st.centroid.each(func(id tid, w float32) {
 		t := term{id, w}
 		if len(h) < k {
 			h = append(h, t)
@@ -786,13 +786,13 @@ func centroidVector(st *story, k int) []term {
 				h[p], h[i] = h[i], h[p]
 				i = p
 			}
-			continue
+			return
 		}
 		if stronger(t, h[0]) {
 			h[0] = t
 			down(0)
 		}
-	}
+	})
 	slices.SortFunc(h, func(x, y term) int {
 		if stronger(x, y) {
 			return -1
@@ -813,7 +813,7 @@ func centroidCosine(a, b *story) float64 {
 	if a.norm2 == 0 || b.norm2 == 0 {
 		return 0
 	}
-	if len(a.centroid) > len(b.centroid) {
+	if a.centroid.len() > b.centroid.len() {
 		a, b = b, a
 	}
 	// Map order changes from run to run, and float addition in another
@@ -823,11 +823,11 @@ func centroidCosine(a, b *story) float64 {
 	// difference that matters) rather than sorted first, which cost a
 	// third of the clustering time.
 	var fixed int64
-	for id, w := range a.centroid {
-		if v, ok := b.centroid[id]; ok {
+	a.centroid.each(func(id tid, w float32) {
+		if v, ok := b.centroid.lookup(id); ok {
 			fixed += int64(math.Round(float64(w) * float64(v) * fixedOne))
 		}
-	}
+	})
 	dot := float64(fixed) / fixedOne
 	return dot / math.Sqrt(a.norm2*b.norm2)
 }
@@ -897,7 +897,7 @@ func (st *story) title() string {
 		}
 		var dot float64
 		for _, t := range m.vec {
-			dot += float64(t.w) * float64(st.centroid[t.id])
+			dot += float64(t.w) * float64(st.centroid.get(t.id))
 		}
 		if dot > bestDot {
 			best, bestDot = m.title, dot

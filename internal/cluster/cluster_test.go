@@ -278,7 +278,7 @@ func TestStoriesCloseBeyondTheWindow(t *testing.T) {
 		case len(st.members) == 0:
 		case st.closed:
 			closed++
-			if st.centroid != nil || st.indexed != nil || st.members[0].vec != nil {
+			if st.centroid.keys != nil || st.indexed != nil || st.members[0].vec != nil {
 				t.Fatalf("closed story %s keeps its vectors", st.founder)
 			}
 			if st.maxDay >= c.newest-28 {
