@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,6 +52,8 @@ var corpora = []corpus{
 	{"re3d_open_dev.conll.gz", "re3d", 2},
 	{"btc.conll.gz", "btc", 1},
 	{"wnut17_train_dev.conll.gz", "wnut", 1},
+	{"redocred_dev.conll.gz", "docred", 1},
+	{"crossner_train_dev.conll.gz", "crossner", 1},
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -68,22 +71,54 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	inDomain := fs.Int("repeat", 0, "times wikigold and re3d are given per epoch (0: the default in corpora)")
 	bySentence := fs.Bool("sentences", false, "with -cv, tag held-out sentences one by one (as Tag and eval ner do) instead of whole documents")
 	mask := fs.Bool("mask", true, "treat untagged name-like words of the tweet corpora as unknown (O or MISC) rather than O")
+	imp := fs.String("import", "", "convert the upstream files named as arguments from this format (docred or crossner) into gzipped CoNLL at -importout, and exit")
+	impOut := fs.String("importout", "", "where -import writes")
+	weights := fs.String("weight", "", "comma-separated FILE=N: times each named corpus is given per epoch (overrides -repeat and the defaults)")
+	score := fs.String("score", "wikigold,re3d", "with -cv, the corpora (file-name prefixes) to cross-validate and score")
+	heldOut := fs.Bool("heldout", false, "with -cv, score each -score corpus with a model trained on the other corpora only, not on any of its folds")
+	headlines := fs.Bool("headlines", true, "give half the documents of the edited corpora a title-cased copy of a short sentence as a headline (augment.go)")
 	show := fs.Bool("show", false, "print the mentions the embedded model finds in the files named as arguments, and exit")
+	showModel := fs.String("model", "", "with -show, use this model file instead of the embedded one")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *inDomain > 0 {
 		for i := range corpora {
-			if !isTweets(corpora[i].file) {
+			if strings.HasPrefix(corpora[i].file, "wikigold") || strings.HasPrefix(corpora[i].file, "re3d") {
 				corpora[i].repeat = *inDomain
 			}
+		}
+	}
+	for _, kv := range strings.Split(*weights, ",") {
+		if kv == "" {
+			continue
+		}
+		name, n, ok := strings.Cut(kv, "=")
+		r, err := strconv.Atoi(n)
+		if !ok || err != nil || r < 1 {
+			return fmt.Errorf("-weight: want FILE=N with N ≥ 1, got %q", kv)
+		}
+		found := false
+		for i := range corpora {
+			if corpora[i].file == name {
+				corpora[i].repeat, found = r, true
+			}
+		}
+		if !found {
+			return fmt.Errorf("-weight: no corpus %q", name)
 		}
 	}
 	if *wordnet != "" {
 		return buildLexicon(*wordnet, *lexOut)
 	}
+	if *imp != "" {
+		if *impOut == "" || fs.NArg() == 0 {
+			return fmt.Errorf("-import needs -importout and input files")
+		}
+		return importCorpus(*imp, fs.Args(), *impOut)
+	}
 	if *show {
-		return showMentions(fs.Args(), stdout)
+		return showMentions(*showModel, fs.Args(), stdout)
 	}
 	g, err := gazetteer.Default()
 	if err != nil {
@@ -130,11 +165,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "epoch %d: %d/%d tokens wrong (%.2f%%)\n", e, errs, toks, 100*float64(errs)/float64(toks))
 		}}
 	if *cv > 1 {
-		return crossValidate(ctx, *dataDir, names, docs, *cv, opt, *dump, *bySentence, stdout, stderr)
+		return crossValidate(ctx, *dataDir, names, docs, *cv, opt, *dump, *bySentence, strings.Split(*score, ","), *heldOut, *headlines, stdout, stderr)
 	}
 	var train [][]ner.Sentence
 	for i, d := range docs {
-		train = append(train, expand(d, repeatOf(names[i]))...)
+		train = append(train, expand(augment(d, names[i], *headlines), repeatOf(names[i]))...)
 	}
 	start := time.Now()
 	m, err := ner.TrainDocs(ctx, train, opt)
@@ -164,6 +199,16 @@ func repeatOf(name string) int {
 // doc is one document's sentences, in our types.
 type doc []ner.Sentence
 
+// augment adds headlines to a corpus's training documents when on and the
+// corpus is edited prose. Held-out documents are never augmented: only
+// training folds pass through here.
+func augment(docs []doc, name string, on bool) []doc {
+	if !on || !headlinesFor(name) {
+		return docs
+	}
+	return withHeadlines(docs)
+}
+
 func expand(docs []doc, repeat int) [][]ner.Sentence {
 	var out [][]ner.Sentence
 	for range repeat {
@@ -178,10 +223,18 @@ func expand(docs []doc, repeat int) [][]ner.Sentence {
 // re3d documents (the other corpora are always in), tags the held-out fold
 // and scores the pooled predictions with eval's scorer against the
 // original tags of each file.
-func crossValidate(ctx context.Context, dataDir string, names []string, docs [][]doc, k int, opt ner.TrainOptions, dump string, bySentence bool, stdout, stderr io.Writer) error {
+//
+// With heldOut, each scored corpus is instead tagged whole by one model
+// trained on the other corpora only (none of its documents), which
+// measures transfer from the other data alone.
+func crossValidate(ctx context.Context, dataDir string, names []string, docs [][]doc, k int, opt ner.TrainOptions, dump string, bySentence bool, score []string, heldOut, headlines bool, stdout, stderr io.Writer) error {
 	report := map[string]*eval.NERResult{}
 	for ci, name := range names {
-		if !strings.HasPrefix(name, "wikigold") && !strings.HasPrefix(name, "re3d") {
+		scored := false
+		for _, p := range score {
+			scored = scored || p != "" && strings.HasPrefix(name, p)
+		}
+		if !scored {
 			continue
 		}
 		// The gold tags in the file's own tag set, for scoring.
@@ -190,9 +243,16 @@ func crossValidate(ctx context.Context, dataDir string, names []string, docs [][
 			return err
 		}
 		pred := make([][]string, len(raw))
-		for f := 0; f < k; f++ {
+		folds := k
+		if heldOut {
+			folds = 1
+		}
+		for f := 0; f < folds; f++ {
 			var train [][]ner.Sentence
 			for cj, d := range docs {
+				if cj == ci && heldOut {
+					continue
+				}
 				if cj == ci {
 					var keep []doc
 					for di, dd := range d {
@@ -200,10 +260,10 @@ func crossValidate(ctx context.Context, dataDir string, names []string, docs [][
 							keep = append(keep, dd)
 						}
 					}
-					train = append(train, expand(keep, repeatOf(names[cj]))...)
+					train = append(train, expand(augment(keep, names[cj], headlines), repeatOf(names[cj]))...)
 					continue
 				}
-				train = append(train, expand(d, repeatOf(names[cj]))...)
+				train = append(train, expand(augment(d, names[cj], headlines), repeatOf(names[cj]))...)
 			}
 			m, err := ner.TrainDocs(ctx, train, opt)
 			if err != nil {
@@ -215,11 +275,12 @@ func crossValidate(ctx context.Context, dataDir string, names []string, docs [][
 				for hi < len(raw) && raw[hi].Doc == raw[lo].Doc {
 					hi++
 				}
-				if raw[lo].Doc%k == f && bySentence {
+				held := raw[lo].Doc%k == f || heldOut
+				if held && bySentence {
 					for si := lo; si < hi; si++ {
 						pred[si] = m.Tag(raw[si].Tokens)
 					}
-				} else if raw[lo].Doc%k == f {
+				} else if held {
 					var sents [][]string
 					for _, s := range raw[lo:hi] {
 						sents = append(sents, s.Tokens)
@@ -228,7 +289,7 @@ func crossValidate(ctx context.Context, dataDir string, names []string, docs [][
 				}
 				lo = hi
 			}
-			fmt.Fprintf(stderr, "%s: fold %d/%d done\n", name, f+1, k)
+			fmt.Fprintf(stderr, "%s: fold %d/%d done\n", name, f+1, folds)
 		}
 		if dump != "" {
 			var b strings.Builder
@@ -248,7 +309,11 @@ func crossValidate(ctx context.Context, dataDir string, names []string, docs [][
 			return err
 		}
 		report[name] = res
-		fmt.Fprintf(stdout, "== %s, %d-fold cross-validation by document\n%s\n", name, k, eval.FormatNER(res))
+		how := fmt.Sprintf("%d-fold cross-validation by document", k)
+		if heldOut {
+			how = "trained on the other corpora only"
+		}
+		fmt.Fprintf(stdout, "== %s, %s\n%s\n", name, how, eval.FormatNER(res))
 	}
 	b, err := json.Marshal(report)
 	if err != nil {
@@ -300,10 +365,20 @@ func isTweets(path string) bool {
 	return strings.HasPrefix(b, "btc") || strings.HasPrefix(b, "wnut")
 }
 
-// showMentions prints the mentions the embedded model finds, one a line:
-// file, byte offsets, type and text. It is for checking a model by eye.
-func showMentions(files []string, stdout io.Writer) error {
+// showMentions prints the mentions a model (the embedded one when
+// modelPath is "") finds, one a line: file, byte offsets, type and text.
+// It is for checking a model by eye, and for comparing two models before
+// one of them is shipped.
+func showMentions(modelPath string, files []string, stdout io.Writer) error {
 	m, err := ner.Load()
+	if modelPath != "" {
+		var f *os.File
+		if f, err = os.Open(modelPath); err != nil {
+			return err
+		}
+		defer f.Close()
+		m, err = ner.Read(f)
+	}
 	if err != nil {
 		return err
 	}

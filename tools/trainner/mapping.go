@@ -29,12 +29,35 @@ func mapTags(toks, tags []string, scheme string, g *gazetteer.Gazetteer, lowerSe
 		case "re3d":
 			typ = map[string]string{"Person": "PERSON", "Organisation": "ORG", "Location": "LOC",
 				"Nationality": "MISC", "Weapon": "WEAPON", "MilitaryPlatform": "WEAPON"}[sp.Type]
+		case "docred":
+			typ = map[string]string{"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}[sp.Type]
+		case "crossner":
+			typ = crossnerTypes[sp.Type]
 		}
 		if typ == "" {
 			continue
 		}
 		start, end := sp.Start, sp.End
-		if scheme == "re3d" {
+		if scheme == "docred" && typ == "LOC" {
+			// DocRED types nationality adjectives as LOC ("Persian
+			// language"); wikigold, as CoNLL, as MISC.
+			if k, ok := g.Lookup(strings.Join(toks[start:end], " ")); ok && k == gazetteer.NORP {
+				typ = "MISC"
+			}
+		}
+		if typ == ner.Unknown {
+			// A CrossNER class that is no name class of ours (algorithm,
+			// protein, genre): capitalised words of it may be MISC in
+			// wikigold's scheme ("Support Vector Machine"), lower-case
+			// ones are O.
+			for i := start; i < end; i++ {
+				if named(toks[i]) {
+					out[i] = ner.Unknown
+				}
+			}
+			continue
+		}
+		if scheme == "re3d" || scheme == "docred" || scheme == "crossner" {
 			// re3d marks descriptions too ("the coalition", "U.S. service
 			// members", "artillery"); we want names. Drop leading
 			// lowercase words, then keep the span only if it starts and
@@ -121,6 +144,26 @@ func isLowerWord(w string) bool {
 func named(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsUpper(r) || unicode.IsDigit(r) && strings.ContainsAny(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+}
+
+// crossnerTypes maps CrossNER's domain classes onto ours, after the
+// CoNLL guidelines that wikigold follows: people, organisations
+// (parties, bands, universities, journals), places, and MISC for events,
+// elections, awards and titles of works. Classes that CoNLL would mostly
+// not tag (algorithms, proteins, fields, genres) are ner.Unknown.
+var crossnerTypes = map[string]string{
+	"person": "PERSON", "politician": "PERSON", "scientist": "PERSON", "writer": "PERSON",
+	"musicalartist": "PERSON", "researcher": "PERSON",
+	"organisation": "ORG", "politicalparty": "ORG", "university": "ORG", "band": "ORG",
+	"magazine": "ORG", "academicjournal": "ORG",
+	"location": "LOC", "country": "LOC", "astronomicalobject": "LOC",
+	"misc": "MISC", "election": "MISC", "event": "MISC", "award": "MISC", "album": "MISC",
+	"song": "MISC", "book": "MISC", "poem": "MISC", "product": "MISC", "conference": "MISC",
+	"programlang": "MISC",
+	"algorithm":   ner.Unknown, "task": ner.Unknown, "field": ner.Unknown, "metrics": ner.Unknown,
+	"theory": ner.Unknown, "discipline": ner.Unknown, "chemicalcompound": ner.Unknown,
+	"chemicalelement": ner.Unknown, "protein": ner.Unknown, "enzyme": ner.Unknown,
+	"musicgenre": ner.Unknown, "literarygenre": ner.Unknown, "musicalinstrument": ner.Unknown,
 }
 
 var locHeads = map[string]bool{

@@ -21,7 +21,7 @@ func analyseDoc(t *testing.T, sents []string) [][]tokenInfo {
 	}
 	ds := newDocStats(infos)
 	for _, info := range infos {
-		ds.annotate(info, infoAllCaps(info))
+		ds.annotate(info, sentenceStyle(info))
 	}
 	return infos
 }
@@ -170,6 +170,8 @@ func TestWeaponPass(t *testing.T) {
 		// A designation takes the reporting name after it.
 		{"its SS-26 Islander missiles", "O O O O", "O B-WEAPON I-WEAPON O"},
 		{"the Su-35 jets", "O O O", "O B-WEAPON O"},
+		// The maker before a designation stays a mention of its own.
+		{"Russian-made Sukhoi Su-35 fighters", "O B-MISC I-MISC O", "O B-MISC B-WEAPON O"},
 		// An ambiguous name only retypes a mention found on its span, and
 		// never a person.
 		{"a Patriot battery", "O B-MISC O", "O B-WEAPON O"},

@@ -126,8 +126,13 @@ func weaponPass(g *gazetteer.Gazetteer, words, tags []string) []string {
 				protected = protected || h.ambiguous || !same
 			}
 			exact = exact || same
+			// The weapon reaches forward over the model's mention, not
+			// back: before a designation stands its maker ("Sukhoi
+			// Su-35", "Lockheed F-16") or a nationality, which stay
+			// mentions of their own, so that "Su-35" is the same weapon
+			// with or without its maker's name.
 			if sp.Type != "ORG" {
-				lo, hi = min(lo, sp.Start), max(hi, sp.End)
+				hi = max(hi, sp.End)
 			}
 		}
 		if protected || (h.ambiguous && !exact) {
@@ -142,7 +147,8 @@ func weaponPass(g *gazetteer.Gazetteer, words, tags []string) []string {
 			tags[i] = "I-WEAPON"
 		}
 		tags[lo] = "B-WEAPON"
-		// An ORG mention cut by the weapon loses its tail.
+		// A mention cut by the weapon loses its tail (an ORG's); one that
+		// began before it keeps its head ("Sukhoi", B-MISC already).
 		if hi < len(tags) && strings.HasPrefix(tags[hi], "I-") {
 			tags[hi] = "B-" + tags[hi][2:]
 		}

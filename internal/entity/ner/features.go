@@ -52,6 +52,8 @@ const (
 	fWNPrev
 	fWNNext
 	fCommon
+	fTitle
+	fTitleCtx
 )
 
 // hasher is FNV-1a, inlined so that building a feature allocates nothing.
@@ -139,8 +141,9 @@ func analyse(g *gazetteer.Gazetteer, lx *lexicon, toks []string) []tokenInfo {
 	return info
 }
 
-// features appends the feature hashes of token i to dst.
-func features(dst []uint64, info []tokenInfo, i int, allCaps bool) []uint64 {
+// features appends the feature hashes of token i, in a sentence of style
+// st, to dst.
+func features(dst []uint64, info []tokenInfo, i int, st style) []uint64 {
 	t := &info[i]
 	lowerAt := func(j int) string {
 		if j < 0 || j >= len(info) {
@@ -251,10 +254,90 @@ func features(dst []uint64, info []tokenInfo, i int, allCaps bool) []uint64 {
 	if i == 0 && isUpperStart(w) {
 		dst = append(dst, feat(fFirstCap, t.lower))
 	}
-	if allCaps {
+	switch st {
+	case styleAllCaps:
 		dst = append(dst, feat(fCapsSentence, ""))
+	case styleTitle:
+		// In a headline every content word is capitalised, so a capital
+		// says little: what the word is (an ordinary word, a given name,
+		// neither) and what its neighbours are must carry the decision.
+		dst = append(dst,
+			feat(fTitle, titleClass(info, i)),
+			feat3(fTitleCtx, titleClass(info, i-1), titleClass(info, i), titleClass(info, i+1)),
+		)
 	}
 	return dst
+}
+
+// style is how a sentence is capitalised, which decides how much its
+// capitals say about names.
+type style byte
+
+const (
+	styleNormal  style = iota
+	styleAllCaps       // "IRAN SENDS DRONES": capitals say nothing
+	styleTitle         // "Russia Desperate for Iran Drones": they say little
+)
+
+// sentenceStyle classifies an analysed sentence.
+func sentenceStyle(info []tokenInfo) style {
+	switch {
+	case infoAllCaps(info):
+		return styleAllCaps
+	case infoTitleCase(info):
+		return styleTitle
+	}
+	return styleNormal
+}
+
+// titleSmall are the words headline styles leave in lower case.
+var titleSmall = map[string]bool{
+	"a": true, "an": true, "the": true, "and": true, "or": true, "but": true,
+	"nor": true, "of": true, "for": true, "on": true, "in": true, "at": true,
+	"to": true, "by": true, "as": true, "from": true, "with": true, "into": true,
+	"vs": true, "vs.": true, "via": true, "per": true, "up": true, "off": true,
+	"out": true, "over": true, "is": true, "be": true, "'s": true,
+}
+
+// infoTitleCase reports whether a sentence is in title case, as headlines
+// are: at least three capitalised words after the first and no lower-case
+// word but the small ones of titleSmall. Ordinary prose always has some
+// lower-case content word ("said", "the war").
+func infoTitleCase(info []tokenInfo) bool {
+	caps := 0
+	for i := 1; i < len(info); i++ {
+		switch caseClass(info[i].word, i) {
+		case 'C':
+			caps++
+		case 'l':
+			if !titleSmall[info[i].lower] {
+				return false
+			}
+		}
+	}
+	return caps >= 3
+}
+
+// titleClass is what a word of a title-case sentence is besides its
+// capital: "g" a given name, "c" an ordinary word, "N" another
+// capitalised word (a name, or a word the lexicon lacks), "l" a
+// lower-case word, "-" anything else, "<" beyond the sentence.
+func titleClass(info []tokenInfo, i int) string {
+	if i < 0 || i >= len(info) {
+		return "<"
+	}
+	t := &info[i]
+	switch {
+	case t.given:
+		return "g"
+	case t.common:
+		return "c"
+	case isUpperStart(t.word):
+		return "N"
+	case caseClass(t.word, i) == 'l':
+		return "l"
+	}
+	return "-"
 }
 
 func prefix(w string, n int) (string, bool) {
@@ -343,7 +426,8 @@ func caseClass(w string, i int) byte {
 func newDocStats(sents [][]tokenInfo) docStats {
 	d := docStats{capMid: map[string]int32{}, lower: map[string]int32{}}
 	for _, s := range sents {
-		if infoAllCaps(s) {
+		// Capitals of headlines and shouting say nothing about a word.
+		if sentenceStyle(s) != styleNormal {
 			continue
 		}
 		for i := range s {
@@ -361,11 +445,19 @@ func newDocStats(sents [][]tokenInfo) docStats {
 // annotate sets docCase on the tokens of one sentence of the document:
 // the token's own class and whether the word is capitalised mid-sentence
 // or lower case elsewhere in the document (its own occurrence discounted).
-func (d docStats) annotate(info []tokenInfo, allCaps bool) {
+// A capitalised word of a title-case sentence has its own class, T: there
+// how the body writes the word is the best evidence there is ("Missiles"
+// in a headline, "missiles" in the text).
+func (d docStats) annotate(info []tokenInfo, st style) {
 	for i := range info {
 		t := &info[i]
 		c := caseClass(t.word, i)
-		if c == 0 || allCaps {
+		if c == 0 || st == styleAllCaps {
+			continue
+		}
+		if st == styleTitle && c != 'l' {
+			// Title-case sentences are not counted in d: nothing to discount.
+			t.docCase = docCaseName('T', d.capMid[t.lower] > 0, d.lower[t.lower] > 0)
 			continue
 		}
 		capN, lowN := d.capMid[t.lower], d.lower[t.lower]
@@ -383,8 +475,8 @@ func (d docStats) annotate(info []tokenInfo, allCaps bool) {
 // annotating a sentence allocates none: class (C, I, l), then C if the
 // word is capitalised mid-sentence elsewhere, l if it is lower case
 // elsewhere, - where not.
-var docCaseNames = func() (out [3][2][2]string) {
-	for ci, c := range []byte("CIl") {
+var docCaseNames = func() (out [4][2][2]string) {
+	for ci, c := range []byte("CIlT") {
 		for i1, b1 := range []byte("-C") {
 			for i2, b2 := range []byte("-l") {
 				out[ci][i1][i2] = string([]byte{c, b1, b2})
@@ -401,6 +493,8 @@ func docCaseName(class byte, capElsewhere, lowerElsewhere bool) string {
 		ci = 1
 	case 'l':
 		ci = 2
+	case 'T':
+		ci = 3
 	}
 	return docCaseNames[ci][b2i(capElsewhere)][b2i(lowerElsewhere)]
 }
@@ -580,4 +674,105 @@ func capRuns(info []tokenInfo) {
 		}
 		i = j
 	}
+}
+
+// trimTitles takes job titles off the front of the PERSON mentions in one
+// decoded sentence: "Under Secretary of Defense for Policy Colin Kahl",
+// "British Foreign Secretary James Cleverley". wikigold, as CoNLL, leaves
+// titles out of a name (re3d puts them in); news chains office words in
+// ways the model has rarely seen ("… for Policy"), and a capitalised
+// chain reads as one long name.
+//
+// A title is an office word ("Secretary", "Minister", "General") with the
+// words around it that the lexicon says are ordinary words, nationalities
+// or links: "Deputy", "British Foreign", "of State", "for the Middle
+// East". It is dropped when a name follows it in the mention; a mention
+// that is all title and names an office in full ("Under Secretary of
+// Defense") is no person at all. Without an office word nothing is
+// trimmed: first names that are also ordinary words ("Clay Tice", "Chad
+// Gaudin") are common, and the lexicon cannot tell them from titles.
+func trimTitles(info []tokenInfo, out []int, bPer, iPer int) {
+	if bPer < 0 {
+		return
+	}
+	for a := 0; a < len(out); {
+		if out[a] != bPer {
+			a++
+			continue
+		}
+		b := a + 1
+		for b < len(out) && out[b] == iPer {
+			b++
+		}
+		// The title may begin before the mention, in words the model
+		// left out ("Under Secretary of Defense for | Policy Colin Kahl").
+		p := a
+		for p > 0 && out[p-1] == 0 && titleWord(&info[p-1]) {
+			p--
+		}
+		// cut is the end of the title: an office word, then portfolio
+		// words if a link joins them ("of State", "for the Middle East").
+		cut, link := -1, false
+		for k := p; k < b && titleWord(&info[k]); k++ {
+			switch {
+			case officeWords[info[k].word]:
+				cut = k + 1
+			case cut < 0:
+			case runLinks[info[k].word]:
+				link = true
+			case link:
+				cut = k + 1
+			}
+		}
+		// The title must not end on a link word: "Secretary of" + name.
+		for cut > p && runLinks[info[cut-1].word] {
+			cut--
+		}
+		if cut <= a {
+			a = b
+			continue
+		}
+		switch {
+		case cut >= b:
+			if link {
+				for i := a; i < b; i++ {
+					out[i] = 0
+				}
+			}
+		default:
+			for i := a; i < cut; i++ {
+				out[i] = 0
+			}
+			out[cut] = bPer
+		}
+		a = b
+	}
+}
+
+// titleWord says whether a word may belong to a job title before a name.
+func titleWord(t *tokenInfo) bool {
+	switch {
+	case officeWords[t.word]:
+		return true
+	case t.given:
+		return false
+	case t.common, runLinks[t.word]:
+		return true
+	}
+	return t.gaz == "B-NORP" && t.gazLen == "1"
+}
+
+// officeWords head the job titles news puts before a name.
+var officeWords = map[string]bool{
+	"Secretary": true, "Undersecretary": true, "Minister": true, "Ambassador": true,
+	"Envoy": true, "Spokesman": true, "Spokeswoman": true, "Spokesperson": true,
+	"Adviser": true, "Advisor": true, "Director": true, "Chairman": true,
+	"Chairwoman": true, "Chancellor": true, "President": true, "Premier": true,
+	"Governor": true, "Mayor": true, "Senator": true, "Congressman": true,
+	"Congresswoman": true, "Commander": true, "Commissioner": true, "Counselor": true,
+	"Attorney": true, "Prosecutor": true, "Judge": true, "Justice": true,
+	"Speaker": true, "Leader": true, "General": true, "Admiral": true,
+	"Colonel": true, "Lieutenant": true, "Brigadier": true, "Sergeant": true,
+	"Officer": true, "Chief": true, "Head": true, "Coordinator": true,
+	"Secretary-General": true, "Representative": true, "Ayatollah": true,
 }

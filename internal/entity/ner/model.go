@@ -50,6 +50,9 @@ type Model struct {
 	tv     []float32 // trans laid out for lat (lattice.weights)
 	gaz    *gazetteer.Gazetteer
 	lex    *lexicon
+	// bPer and iPer are the label ids of B-PERSON and I-PERSON (-1 if
+	// the model has none), for trimTitles.
+	bPer, iPer int
 }
 
 //go:embed model.bin.gz
@@ -79,7 +82,8 @@ func newModel(labels []string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{labels: labels, nl: nl, gaz: g, lex: lx, feats: newFeatTable(0)}
+	m := &Model{labels: labels, nl: nl, gaz: g, lex: lx, feats: newFeatTable(0),
+		bPer: slices.Index(labels, "B-PERSON"), iPer: slices.Index(labels, "I-PERSON")}
 	m.trans = make([]float32, (nl+1)*nl)
 	m.allow = make([]bool, (nl+1)*nl)
 	for p := 0; p <= nl; p++ {
@@ -179,12 +183,13 @@ func (m *Model) decodeDoc(sents [][]string) [][]int {
 		if len(info) == 0 {
 			continue
 		}
-		caps := infoAllCaps(info)
-		ds.annotate(info, caps)
+		st := sentenceStyle(info)
+		ds.annotate(info, st)
 		h.annotate(info)
 		out[s] = flat[:len(info):len(info)]
 		flat = flat[len(info):]
-		m.decodeInfo(out[s], info, caps, sc)
+		m.decodeInfo(out[s], info, st, sc)
+		trimTitles(info, out[s], m.bPer, m.iPer)
 		h.update(info, out[s])
 	}
 	return out
@@ -199,12 +204,12 @@ func (m *Model) decodeDoc(sents [][]string) [][]int {
 // loop whose loads do not depend on each other (the processor overlaps
 // the misses), then looked up for real, then their weights touched the
 // same way, and only then summed.
-func (m *Model) decodeInfo(out []int, info []tokenInfo, caps bool, sc *scratch) {
+func (m *Model) decodeInfo(out []int, info []tokenInfo, st style, sc *scratch) {
 	nl, n := m.nl, len(info)
 	sc.feats = sc.feats[:0]
 	sc.ends = sc.ends[:0]
 	for i := range info {
-		sc.feats = features(sc.feats, info, i, caps)
+		sc.feats = features(sc.feats, info, i, st)
 		sc.ends = append(sc.ends, len(sc.feats))
 	}
 	t := &m.feats

@@ -102,11 +102,11 @@ func TrainDocs(ctx context.Context, docs [][]Sentence, opt TrainOptions) (*Model
 		}
 		ds := newDocStats(infos[d])
 		for s, info := range infos[d] {
-			caps := infoAllCaps(info)
-			ds.annotate(info, caps)
+			st := sentenceStyle(info)
+			ds.annotate(info, st)
 			hashes[d][s] = make([][]uint64, len(info))
 			for i := range info {
-				fs := features(nil, info, i, caps)
+				fs := features(nil, info, i, st)
 				hashes[d][s][i] = fs
 				for _, f := range fs {
 					counts[f]++
