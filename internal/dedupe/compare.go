@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -19,9 +20,12 @@ const minSharedShingles = 8
 const minSentFeats = 3
 
 // compare decides whether old and d are copies and builds the link, with
-// the original as A. old was added before d.
-func (ix *Index) compare(old, d *doc) (news.CopyLink, bool) {
-	so, sd := old.shingles, d.shingles
+// the original as A. old was added before d; cur holds d decoded (once
+// for all its candidates). sc is the caller's scratch space: compare
+// only reads the index, so that the batch detector can run it on several
+// goroutines.
+func (ix *Index) compare(sc *scratch, old, d *doc, cur *current) (news.CopyLink, bool) {
+	so, sd, fd := old.shingleSet(&sc.sa), cur.shingles, cur.feats
 	inter := intersectCount(so, sd)
 	small := min(len(so), len(sd))
 	shared := small > 0 && inter >= min(minSharedShingles, small)
@@ -32,7 +36,7 @@ func (ix *Index) compare(old, d *doc) (news.CopyLink, bool) {
 		if c := max(cOld, cNew); c >= ix.opts.DuplicateContainment {
 			a, b := orient(old, d, cOld, cNew)
 			return news.CopyLink{A: a.id, B: b.id, Kind: news.CopyDuplicate,
-				Similarity: round3(c), Evidence: shingleEvidence(&ix.seqs, a, b, c)}, true
+				Similarity: round3(c), Evidence: shingleEvidence(&sc.seqs, a, b, c)}, true
 		}
 	}
 	// Below duplicate level the sentence alignment decides between a
@@ -40,18 +44,26 @@ func (ix *Index) compare(old, d *doc) (news.CopyLink, bool) {
 	// identical passage in otherwise different texts). A rewrite keeps most
 	// content words, so texts sharing few are not aligned at all: that
 	// spares most of the cost of candidates that only share names.
-	fo, fd := old.features(&ix.fa), d.features(&ix.fb)
+	fo := old.features(&sc.fa)
 	var al alignment
-	if stemOverlap(fo, fd) >= minStemOverlap {
-		al = ix.align(old, d, fo, fd)
+	if stemOverlap(fo, fd, int(old.nstems), int(d.nstems)) >= minStemOverlap {
+		al = ix.align(sc, old, d, fo, fd, cur.weights(ix, d))
 	}
+	i, j, ok := ix.rewriteRun(al, old, d, false)
+	// The longest identical passage needs both texts re-read, so it is
+	// looked for only when it can change the outcome: a rewrite run over
+	// the whole text is a rewrite whether or not a passage is identical.
+	whole := ok && float64(j-i+1) >= wholeTextCoverage*float64(min(ix.alignable(old), ix.alignable(d)))
 	var run sharedRun
-	if shared && inter >= ix.opts.SharedPassageWords-shingleSize+1 {
-		run, _ = longestSharedRun(&ix.seqs, old, d)
+	if !whole && shared && inter >= ix.opts.SharedPassageWords-shingleSize+1 &&
+		maxStreak(sc.seqs.get(d).seq, so)+shingleSize-1 >= ix.opts.SharedPassageWords {
+		// The streak bounds the run and needs only d's sequence, which
+		// serves all of d's candidates; the old text is re-read only
+		// when the bound allows a passage long enough.
+		run, _ = longestSharedRun(&sc.seqs, old, d)
 	}
 	hasRun := run.words >= ix.opts.SharedPassageWords
-	i, j, ok := ix.rewriteRun(al, old, d, false)
-	if ok && hasRun && float64(j-i+1) < wholeTextCoverage*float64(min(ix.alignable(old), ix.alignable(d))) {
+	if ok && hasRun && !whole {
 		// The aligned run may be just the shared passage: count only the
 		// paraphrased pairs.
 		i, j, ok = ix.rewriteRun(al, old, d, true)
@@ -64,7 +76,7 @@ func (ix *Index) compare(old, d *doc) (news.CopyLink, bool) {
 			al = al.swap()
 		}
 		return news.CopyLink{A: a.id, B: b.id, Kind: news.CopyRewrite,
-			Similarity: round3(min(1, al.coverage)), Evidence: alignEvidence(a, b, al)}, true
+			Similarity: round3(min(1, al.coverage)), Evidence: alignEvidence(a, b, sc.seqs.textOf(a), sc.seqs.textOf(b), al)}, true
 	}
 	if hasRun {
 		a, b := orient(old, d, cOld, cNew)
@@ -73,7 +85,7 @@ func (ix *Index) compare(old, d *doc) (news.CopyLink, bool) {
 		}
 		sim := float64(inter) / float64(small)
 		return news.CopyLink{A: a.id, B: b.id, Kind: news.CopySharedSource,
-			Similarity: round3(sim), Evidence: runEvidence(&ix.seqs, a, b, run)}, true
+			Similarity: round3(sim), Evidence: runEvidence(&sc.seqs, a, b, run)}, true
 	}
 	return news.CopyLink{}, false
 }
@@ -155,10 +167,10 @@ const shortRewriteCoverage = 0.75
 // alignablePrefix returns the running count of alignable sentences:
 // out[i] is the number among the first i.
 func (ix *Index) alignablePrefix(d *doc) []int {
-	out := make([]int, len(d.sents)+1)
-	for i, s := range d.sents {
+	out := make([]int, d.nsents()+1)
+	for i := range d.nsents() {
 		out[i+1] = out[i]
-		if ix.usable(s) {
+		if ix.usable(d.sent(i)) {
 			out[i+1]++
 		}
 	}
@@ -178,9 +190,10 @@ func rewriteOriginalIsNew(old, d *doc) bool {
 // under 0.1.
 const minStemOverlap = 0.2
 
-// stemOverlap takes the two articles' features.
-func stemOverlap(a, b []uint64) float64 {
-	n := min(distinctStems(a), distinctStems(b))
+// stemOverlap takes the two articles' features and their numbers of
+// distinct stems.
+func stemOverlap(a, b []uint64, na, nb int) float64 {
+	n := min(na, nb)
 	if n == 0 {
 		return 0
 	}
@@ -239,6 +252,22 @@ func intersectCount(a, b []uint32) int {
 		}
 	}
 	return n
+}
+
+// maxStreak returns the length of the longest stretch of seq whose
+// shingles all belong to the sorted set: an upper bound on the shingles of
+// an identical passage, which must also be consecutive in the other text.
+func maxStreak(seq, set []uint32) int {
+	best, cur := 0, 0
+	for _, h := range seq {
+		if _, ok := slices.BinarySearch(set, h); ok {
+			cur++
+			best = max(best, cur)
+		} else {
+			cur = 0
+		}
+	}
+	return best
 }
 
 func (r sharedRun) swap() sharedRun {
@@ -314,15 +343,14 @@ func (al alignment) swap() alignment {
 // a pair counting when the idf-weighted overlap of its content stems
 // reaches RewriteSentenceSim. Quoted words are not features, so two
 // articles quoting the same statement do not align on it.
-// fa and fb are the features of a and b.
-func (ix *Index) align(a, b *doc, fa, fb []uint64) alignment {
-	na, nb := len(a.sents), len(b.sents)
+// fa and fb are the features of a and b, wb the sentence weights of b.
+func (ix *Index) align(sc *scratch, a, b *doc, fa, fb []uint64, wb []float64) alignment {
+	na, nb := a.nsents(), b.nsents()
 	if na == 0 || nb == 0 {
 		return alignment{}
 	}
-	wa := ix.sentWeights(a, fa)
-	wb := ix.sentWeights(b, fb)
-	m := grow(&ix.m, na*nb)
+	wa := ix.sentWeights(&sc.wa, a, fa)
+	m := grow(&sc.m, na*nb)
 	// Merge the (stem, sentence) lists: equal stems add their weight to
 	// every sentence pair holding them. The run lengths are the numbers of
 	// sentences holding the stem in each text.
@@ -364,7 +392,7 @@ func (ix *Index) align(a, b *doc, fa, fb []uint64) alignment {
 			if v == 0 {
 				continue
 			}
-			if !ix.usable(a.sents[r]) || !ix.usable(b.sents[c]) {
+			if !ix.usable(a.sent(r)) || !ix.usable(b.sent(c)) {
 				m[r*nb+c] = 0
 				continue
 			}
@@ -376,7 +404,7 @@ func (ix *Index) align(a, b *doc, fa, fb []uint64) alignment {
 		}
 	}
 	// Weighted longest common subsequence over the matching pairs.
-	dp := grow(&ix.dp, (na+1)*(nb+1))
+	dp := grow(&sc.dp, (na+1)*(nb+1))
 	w := nb + 1
 	for r := 1; r <= na; r++ {
 		for c := 1; c <= nb; c++ {
@@ -430,8 +458,8 @@ func grow(buf *[]float64, n int) []float64 {
 	return b
 }
 
-func (ix *Index) sentWeights(d *doc, feats []uint64) []float64 {
-	ws := make([]float64, len(d.sents))
+func (ix *Index) sentWeights(buf *[]float64, d *doc, feats []uint64) []float64 {
+	ws := grow(buf, d.nsents())
 	for i := 0; i < len(feats); {
 		j := i
 		for j < len(feats) && feats[j]>>32 == feats[i]>>32 {
@@ -456,8 +484,8 @@ func (ix *Index) usable(s sentence) bool {
 
 func (ix *Index) alignable(d *doc) int {
 	n := 0
-	for _, s := range d.sents {
-		if ix.usable(s) {
+	for i := range d.nsents() {
+		if ix.usable(d.sent(i)) {
 			n++
 		}
 	}
@@ -466,6 +494,15 @@ func (ix *Index) alignable(d *doc) int {
 
 func round3(x float64) float64 {
 	return float64(int(x*1000+0.5)) / 1000
+}
+
+// paraIndex returns the index of the paragraph a sentence starting at off
+// belongs to: the first ending after off (the last when none does).
+func paraIndex(paras []news.Span, off int) int {
+	if len(paras) == 0 {
+		return 0
+	}
+	return paraOf(paras, off) - 1
 }
 
 // paraOf returns the 1-based paragraph number holding byte offset off.
@@ -547,7 +584,7 @@ func shingleEvidence(sc *seqCache, a, b *doc, c float64) string {
 		pairs = append(pairs, [2]int{pa, pb})
 		if ex == "" {
 			ea, eb := qa.paras[pa-1], qb.paras[pb-1]
-			ex = fmt.Sprintf(" (%q ↔ %q)", excerpt(a.text, int(atA[p]), ea.End), excerpt(b.text, int(atB[i]), eb.End))
+			ex = fmt.Sprintf(" (%q ↔ %q)", excerpt(qa.text, int(atA[p]), ea.End), excerpt(qb.text, int(atB[i]), eb.End))
 		}
 	}
 	return fmt.Sprintf("%.0f%% of the shorter text's 5-word shingles occur in the other; %s%s",
@@ -556,22 +593,23 @@ func shingleEvidence(sc *seqCache, a, b *doc, c float64) string {
 
 // runEvidence explains a shared-source link by its longest identical passage.
 func runEvidence(sc *seqCache, a, b *doc, r sharedRun) string {
-	pa, pb := sc.get(a).paras, sc.get(b).paras
+	qa, pb := sc.get(a), sc.get(b).paras
 	return fmt.Sprintf("identical passage of %d words outside quotations: ¶%d ↔ ¶%d (%q)",
-		r.words, paraOf(pa, r.aStart), paraOf(pb, r.bStart), excerpt(a.text, r.aStart, r.aEnd))
+		r.words, paraOf(qa.paras, r.aStart), paraOf(pb, r.bStart), excerpt(qa.text, r.aStart, r.aEnd))
 }
 
 // alignEvidence explains a rewrite by its aligned paragraphs, quoting the
-// first aligned sentences.
-func alignEvidence(a, b *doc, al alignment) string {
+// first aligned sentences; ta and tb are the texts of a and b.
+func alignEvidence(a, b *doc, ta, tb string, al alignment) string {
+	pa, pb := text.Paragraphs(ta), text.Paragraphs(tb)
 	pairs := make([][2]int, len(al.pairs))
 	for i, p := range al.pairs {
-		pairs[i] = [2]int{int(a.sents[p[0]].para) + 1, int(b.sents[p[1]].para) + 1}
+		pairs[i] = [2]int{paraIndex(pa, int(a.sent(int(p[0])).start)) + 1, paraIndex(pb, int(b.sent(int(p[1])).start)) + 1}
 	}
 	var ex []string
 	for _, p := range al.pairs[:min(2, len(al.pairs))] {
-		sa, sb := a.sents[p[0]], b.sents[p[1]]
-		ex = append(ex, fmt.Sprintf("%q ↔ %q", excerpt(a.text, int(sa.start), int(sa.end)), excerpt(b.text, int(sb.start), int(sb.end))))
+		sa, sb := a.sent(int(p[0])), b.sent(int(p[1]))
+		ex = append(ex, fmt.Sprintf("%q ↔ %q", excerpt(ta, int(sa.start), int(sa.end)), excerpt(tb, int(sb.start), int(sb.end))))
 	}
 	return fmt.Sprintf("%d sentences paraphrased in the same order (%.0f%% of the shorter text): %s; e.g. %s",
 		len(al.pairs), 100*al.coverage, paraPairs(pairs, 8), strings.Join(ex, "; "))
@@ -580,6 +618,7 @@ func alignEvidence(a, b *doc, al alignment) string {
 // seqData is a doc's shingle sequence (see shingleSeq) and, built on
 // first need, the index in seq of each hash's first occurrence.
 type seqData struct {
+	text    string
 	seq     []uint32
 	at, end []int32
 	paras   []news.Span
@@ -606,9 +645,12 @@ const seqCacheSize = 128
 // seqCache keeps the shingle sequences of the docs compared last. It only
 // saves work: a sequence is the same whether cached or recomputed.
 type seqCache struct {
-	m    map[*doc]*seqData
-	ring [seqCacheSize]*doc // insertion order, for eviction
-	next int
+	// fetch returns a doc's text when docs do not hold it (the batch
+	// detector reads texts from its Source); nil means d.text.
+	fetch func(*doc) string
+	m     map[*doc]*seqData
+	ring  [seqCacheSize]*doc // insertion order, for eviction
+	next  int
 }
 
 func (c *seqCache) get(d *doc) *seqData {
@@ -621,10 +663,22 @@ func (c *seqCache) get(d *doc) *seqData {
 	if old := c.ring[c.next]; old != nil {
 		delete(c.m, old)
 	}
-	q := &seqData{paras: text.Paragraphs(d.text)}
-	q.seq, q.at, q.end = d.shingleSeqIn(q.paras)
+	q := &seqData{text: c.textOf(d)}
+	q.paras = text.Paragraphs(q.text)
+	q.seq, q.at, q.end = d.shingleSeqIn(q.text, q.paras)
 	c.m[d] = q
 	c.ring[c.next] = d
 	c.next = (c.next + 1) % seqCacheSize
 	return q
+}
+
+// textOf returns d's text, from the doc or from fetch.
+func (c *seqCache) textOf(d *doc) string {
+	if c.fetch == nil {
+		return d.text
+	}
+	if q, ok := c.m[d]; ok {
+		return q.text
+	}
+	return c.fetch(d)
 }

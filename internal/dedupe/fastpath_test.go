@@ -145,3 +145,69 @@ func TestPackRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// TestRiceSetRoundTrip checks that coded shingle sets decode to the same
+// values: containment is computed on the decoded form only.
+func TestRiceSetRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		vs   []uint32
+	}{
+		{"empty", nil},
+		{"zero", []uint32{0}},
+		{"max", []uint32{0xffffffff}},
+		{"ends", []uint32{0, 1, 0xfffffffe, 0xffffffff}},
+		{"dense", []uint32{5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37}},
+		{"clustered", []uint32{1 << 31, 1<<31 + 1, 1<<31 + 2, 0xffffff00}},
+	}
+	for _, a := range seedArticles(t, false) {
+		d := prepare(a, true)
+		tests = append(tests, struct {
+			name string
+			vs   []uint32
+		}{a.ID, d.shingles})
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newRiceSet(tc.vs)
+			if s.len() != len(tc.vs) {
+				t.Fatalf("len %d, want %d", s.len(), len(tc.vs))
+			}
+			var buf []uint32
+			if got := s.decode(&buf); !slices.Equal(got, tc.vs) && len(got)+len(tc.vs) > 0 {
+				t.Errorf("decoded %v, want %v", got, tc.vs)
+			}
+			if len(tc.vs) > 100 && len(s.code)*8 > len(tc.vs)*27 {
+				t.Errorf("%d values take %d bytes: no smaller than 27 bits a value", len(tc.vs), len(s.code))
+			}
+		})
+	}
+}
+
+// TestNormalizeRunesMixed holds normalizeRunes, which copies ASCII bytes
+// without decoding them, against lower-casing rune by rune.
+func TestNormalizeRunesMixed(t *testing.T) {
+	ref := func(w string) string {
+		var b strings.Builder
+		for _, r := range w {
+			if r == '’' {
+				r = '\''
+			}
+			b.WriteRune(unicode.ToLower(r))
+		}
+		s := b.String()
+		if n := len(s); n > 2 && s[n-2] == '\'' && s[n-1] == 's' {
+			s = s[:n-2]
+		}
+		if d, ok := numberWords[s]; ok {
+			s = d
+		}
+		return s
+	}
+	words := []string{"Russia’s", "ÉCOLE", "Zürich", "Straße", "Aи丁Bc", "Kyiv’S", "ДВА", "ﬁve", "a\xffB", "T丁rump", "FİVE"}
+	for _, w := range words {
+		if got, want := string(normalizeRunes(nil, w)), ref(w); got != want {
+			t.Errorf("normalizeRunes(%q) = %q, want %q", w, got, want)
+		}
+	}
+}

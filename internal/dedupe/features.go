@@ -29,12 +29,12 @@ type word struct {
 	number      bool
 }
 
-// sentence is one sentence with its paragraph.
+// sentence is one sentence. Its paragraph is not kept: evidence, the one
+// use of it, finds it from the offsets (paraIndex), for linked pairs only.
 type sentence struct {
 	start, end int32
-	para       int32
-	nfeat      int32  // distinct unquoted content stems
 	hash       uint32 // of the sentence's stems, to count repeats across articles
+	nfeat      uint8  // distinct unquoted content stems, saturating at 255
 }
 
 // doc holds what the detector keeps of one article: enough to confirm a
@@ -43,12 +43,15 @@ type sentence struct {
 type doc struct {
 	id        string
 	published string
-	text      string
-	words     int // unquoted words (all words when the article is mostly quotation)
+	text      string // "" in the batch detector, which reads it from its Source
+	src       int32  // position in the batch detector's Source
+	words     int    // unquoted words (all words when the article is mostly quotation)
+	nstems    int32  // distinct content stems in feats
 	// shingles is the sorted distinct shingle set. It is kept rather than
 	// recomputed: every candidate pair needs it, and recomputing it cost
 	// 2.4 times the CPU time of a whole run.
 	shingles []uint32
+	shset    riceSet // shingles once packed
 	// feats lists (stem<<32 | sentence) for every distinct unquoted content
 	// stem of every sentence, sorted, so that two articles' sentence
 	// similarities come from one merge instead of all sentence pairs. Its
@@ -61,35 +64,122 @@ type doc struct {
 	feats  []uint64
 	packed []byte
 	sents  []sentence
+	// sentCode is sents coded in an arena by the batch detector (see
+	// codeSents); read them with nsents and sent.
+	sentCode []byte
 	// bandKeys are the LSH band keys of the MinHash signature; sentKeys the
 	// rewrite candidate keys. Both are dropped once the doc is indexed.
 	bandKeys []uint64
 	sentKeys []uint64
+	// keyCode holds the keys coded by codeKeys in the batch detector, the
+	// first nband of them band keys.
+	keyCode []byte
+	nband   int32
 }
 
-// pack replaces feats by its delta coding: per feature, the stem's
+// pack replaces feats by its delta coding (and shingles by a riceSet): per feature, the stem's
 // difference from the previous stem as a uvarint, then the sentence, as a
 // difference from the previous one when the stem repeats. Most features
 // take 5 bytes or 2 instead of 8.
-func (d *doc) pack() {
+func (d *doc) pack() { d.packIn(nil) }
+
+// packIn is pack with the coded forms in the arena a (the heap when a is
+// nil).
+func (d *doc) packIn(a *arena) {
+	if d.shingles != nil {
+		d.shset = newRiceSetIn(d.shingles, a)
+		d.shingles = nil
+	}
 	if d.feats == nil {
 		return
 	}
-	buf := make([]byte, 0, len(d.feats)*5)
+	buf := appendFeats(make([]byte, 0, len(d.feats)*5), d.feats)
+	d.packed = a.clone(buf) // exact size: the doc lives as long as the index
+	d.feats = nil
+}
+
+// appendFeats appends the coding of sorted features to dst.
+func appendFeats(dst []byte, feats []uint64) []byte {
 	var prev uint64
-	for _, f := range d.feats {
+	for _, f := range feats {
 		stem, sent := f>>32, f&0xffffffff
-		if stem == prev>>32 && len(buf) > 0 {
-			buf = binary.AppendUvarint(buf, 0)
-			buf = binary.AppendUvarint(buf, sent-prev&0xffffffff)
+		if stem == prev>>32 && len(dst) > 0 {
+			dst = binary.AppendUvarint(dst, 0)
+			dst = binary.AppendUvarint(dst, sent-prev&0xffffffff)
 		} else {
-			buf = binary.AppendUvarint(buf, stem-prev>>32)
-			buf = binary.AppendUvarint(buf, sent)
+			dst = binary.AppendUvarint(dst, stem-prev>>32)
+			dst = binary.AppendUvarint(dst, sent)
 		}
 		prev = f
 	}
-	d.packed = slices.Clip(buf)
-	d.feats = nil
+	return dst
+}
+
+// sentRecord is the size of a coded sentence: start, end and hash as
+// little-endian uint32, then nfeat.
+const sentRecord = 13
+
+// codeSents moves d.sents into the arena a, as fixed-size records.
+func (d *doc) codeSents(a *arena) {
+	if len(d.sents) == 0 {
+		return
+	}
+	b := a.alloc(len(d.sents) * sentRecord)
+	for i, st := range d.sents {
+		r := b[i*sentRecord:]
+		binary.LittleEndian.PutUint32(r, uint32(st.start))
+		binary.LittleEndian.PutUint32(r[4:], uint32(st.end))
+		binary.LittleEndian.PutUint32(r[8:], st.hash)
+		r[12] = st.nfeat
+	}
+	d.sentCode, d.sents = b, nil
+}
+
+// nsents returns the number of sentences of d.
+func (d *doc) nsents() int {
+	if d.sentCode != nil {
+		return len(d.sentCode) / sentRecord
+	}
+	return len(d.sents)
+}
+
+// sent returns sentence i of d.
+func (d *doc) sent(i int) sentence {
+	if d.sentCode == nil {
+		return d.sents[i]
+	}
+	r := d.sentCode[i*sentRecord : (i+1)*sentRecord]
+	return sentence{start: int32(binary.LittleEndian.Uint32(r)), end: int32(binary.LittleEndian.Uint32(r[4:])),
+		hash: binary.LittleEndian.Uint32(r[8:]), nfeat: r[12]}
+}
+
+// keyRecord is the size of a coded candidate key.
+const keyRecord = 8
+
+// key returns the coded key j.
+func (d *doc) key(j int) uint64 { return binary.LittleEndian.Uint64(d.keyCode[j*keyRecord:]) }
+
+// codeKeys moves d's candidate keys into the arena a: band keys, then
+// sentence keys, each a little-endian uint64.
+func (d *doc) codeKeys(a *arena) {
+	b := a.alloc((len(d.bandKeys) + len(d.sentKeys)) * keyRecord)
+	for i, k := range d.bandKeys {
+		binary.LittleEndian.PutUint64(b[i*keyRecord:], k)
+	}
+	off := len(d.bandKeys) * keyRecord
+	for i, k := range d.sentKeys {
+		binary.LittleEndian.PutUint64(b[off+i*keyRecord:], k)
+	}
+	d.keyCode, d.nband = b, int32(len(d.bandKeys))
+	d.bandKeys, d.sentKeys = nil, nil
+}
+
+// shingleSet returns d's shingle set, decoding it into *buf when packed.
+func (d *doc) shingleSet(buf *[]uint32) []uint32 {
+	if d.shingles != nil || d.shset.n == 0 {
+		return d.shingles
+	}
+	return d.shset.decode(buf)
 }
 
 // features returns d's features, decoding them into *buf when packed.
@@ -127,14 +217,9 @@ func prepare(a news.Article, useQuotes bool) *doc {
 	words := scanWords(s)
 	markQuotes(s, paras, words)
 
-	// Sentences, each tied to its paragraph.
 	d.sents = make([]sentence, len(spans))
-	p := 0
 	for i, sp := range spans {
-		for p+1 < len(paras) && paras[p].End <= sp.Start {
-			p++
-		}
-		d.sents[i] = sentence{start: int32(sp.Start), end: int32(sp.End), para: int32(p)}
+		d.sents[i] = sentence{start: int32(sp.Start), end: int32(sp.End)}
 	}
 	si := 0
 	for i := range words {
@@ -191,7 +276,7 @@ func prepare(a news.Article, useQuotes bool) *doc {
 		slices.Sort(seg)
 		seg = slices.Compact(seg)
 		feats = feats[:start+len(seg)]
-		d.sents[sent].nfeat = int32(len(seg))
+		d.sents[sent].nfeat = uint8(min(len(seg), 255))
 		h := uint64(len(seg))
 		for _, f := range seg {
 			h = mix64(h ^ f>>32)
@@ -206,8 +291,9 @@ func prepare(a news.Article, useQuotes bool) *doc {
 	slices.Sort(feats)
 	// Exact-size copies: the index keeps these for the life of the corpus.
 	d.feats = slices.Clone(feats)
+	d.nstems = int32(distinctStems(feats))
 	slices.Sort(d.sentKeys)
-	d.sentKeys = slices.Compact(d.sentKeys)
+	d.sentKeys = slices.Clone(slices.Compact(d.sentKeys)) // exact size: kept until indexed
 	return d
 }
 
@@ -345,13 +431,13 @@ func forShingles(ws []word, f func(i int, h uint64)) {
 // with the byte offsets where each starts and ends; used only to confirm
 // a shared passage and to explain a link.
 func (d *doc) shingleSeq() (seq []uint32, at []int32, end []int32) {
-	return d.shingleSeqIn(text.Paragraphs(d.text))
+	return d.shingleSeqIn(d.text, text.Paragraphs(d.text))
 }
 
-// shingleSeqIn is shingleSeq given the text's paragraphs.
-func (d *doc) shingleSeqIn(paras []news.Span) (seq []uint32, at []int32, end []int32) {
-	words := scanWordsOpt(d.text, false)
-	markQuotes(d.text, paras, words)
+// shingleSeqIn is shingleSeq given the text s and its paragraphs.
+func (d *doc) shingleSeqIn(s string, paras []news.Span) (seq []uint32, at []int32, end []int32) {
+	words := scanWordsOpt(s, false)
+	markQuotes(s, paras, words)
 	keepAll := d.words == len(words)
 	var ws []word
 	for _, w := range words {
@@ -379,7 +465,13 @@ func scanWordsOpt(s string, stems bool) []word {
 	var buf []byte
 	sentStart := true
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		var r rune
+		n := 1
+		if c := s[i]; c < utf8.RuneSelf {
+			r = rune(c)
+		} else {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
 		if !isWordRune(r) {
 			if r == '.' || r == '!' || r == '?' || r == '\n' || r == ':' {
 				sentStart = true
@@ -390,6 +482,10 @@ func scanWordsOpt(s string, stems bool) []word {
 		start := i
 		j := i
 		for j < len(s) {
+			if c := s[j]; c < utf8.RuneSelf && asciiWord[c] {
+				j++
+				continue
+			}
 			r2, n2 := utf8.DecodeRuneInString(s[j:])
 			if isWordRune(r2) {
 				j += n2
@@ -472,7 +568,18 @@ func normalizeRunes(dst []byte, w string) []byte {
 		}
 		return dst
 	}
-	for _, r := range w {
+	for i := 0; i < len(w); {
+		if c := w[i]; c < utf8.RuneSelf {
+			// ASCII bytes of a mixed word: unicode.ToLower reduces to this.
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(w[i:])
+		i += n
 		if r == '’' {
 			r = '\''
 		}
@@ -588,6 +695,10 @@ func markQuotes(s string, paras []news.Span, ws []word) {
 		open := -1
 		var closer rune
 		for i := 0; i < len(ps); {
+			if c := ps[i]; c < utf8.RuneSelf && c != '"' {
+				i++ // no other ASCII byte opens or closes a quotation
+				continue
+			}
 			r, n := utf8.DecodeRuneInString(ps[i:])
 			switch {
 			case open < 0 && (r == '"' || r == '“' || r == '«' || r == '„'):

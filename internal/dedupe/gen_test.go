@@ -682,14 +682,20 @@ var longWord = regexp.MustCompile(`\p{L}{3,}|\d+`)
 // five-letter stem) in common with the body or with another universe. It
 // lets a few hundred bodies stand for a corpus of any size without
 // inventing relations between its articles.
+//
+// The tag is one letter, a CJK ideograph (caseless, so no two universes'
+// tags fold together), whatever u: a five-letter stem then keeps the
+// first four letters of the word in every universe. A tag of one ASCII
+// letter per decimal digit of u would leave fewer as u grows (one at
+// u ≥ 100), so that in a large corpus all the words of a universe with
+// the same first two letters would share a stem and the sentence keys of
+// unrelated articles would collide, making the cost per article grow with
+// the corpus for a reason no real corpus has.
 func disguise(s string, u int) string {
 	if u == 0 {
 		return s
 	}
-	tag := ""
-	for x := u; x > 0; x /= 10 {
-		tag += string(rune('q' + x%10))
-	}
+	tag := string(rune(0x4e00 + u%0x5000))
 	num := strconv.Itoa(u)
 	return longWord.ReplaceAllStringFunc(s, func(w string) string {
 		if w[0] >= '0' && w[0] <= '9' {
@@ -706,15 +712,24 @@ func disguise(s string, u int) string {
 // scaleCorpus returns n articles for benchmarks: disguised bodies, half of
 // them with one generated copy of a random kind.
 func scaleCorpus(bodies []body, n int, seed uint64) []news.Article {
-	g := newGen(seed)
 	arts := make([]news.Article, 0, n)
+	scaleCorpusTo(bodies, n, seed, func(a news.Article) { arts = append(arts, a) })
+	return arts
+}
+
+// scaleCorpusTo is scaleCorpus handing each article to emit as it is made,
+// so that a large corpus need not be held in memory.
+func scaleCorpusTo(bodies []body, n int, seed uint64, emit func(news.Article)) {
+	g := newGen(seed)
+	count := 0
 	add := func(text string) {
-		arts = append(arts, news.Article{ID: fmt.Sprintf("s%07d", len(arts)), Text: text})
+		emit(news.Article{ID: fmt.Sprintf("s%07d", count), Text: text})
+		count++
 	}
-	for k := 0; len(arts) < n; k++ {
+	for k := 0; count < n; k++ {
 		base := disguise(bodies[k%len(bodies)].text, k/len(bodies))
 		add(base)
-		if len(arts) == n || g.r.IntN(2) == 0 {
+		if count == n || g.r.IntN(2) == 0 {
 			continue
 		}
 		switch g.r.IntN(6) {
@@ -730,12 +745,15 @@ func scaleCorpus(bodies []body, n int, seed uint64) []news.Article {
 			add(g.paraphrase(base))
 		}
 	}
-	return arts
 }
 
-// benchmarkDetect runs Detect over a generated corpus of n articles and
-// reports articles per second and heap bytes per article retained by the
-// run. Sizes are a parameter so that a 100k run is one line away.
+// benchmarkDetect runs Detect over a generated corpus of n articles, held
+// in memory, and reports articles per second of wall clock and of CPU time
+// (user + system, getrusage), the links, the corpus's text size and the
+// process's peak RSS (which includes generating the corpus and the texts
+// themselves; BenchmarkDetectStream leaves the texts out). Generating the
+// corpus is not timed. Sizes are a parameter so that a 100k run is one
+// line away.
 //
 // TRIANGULATE_DEDUPE_BENCH_MEMLIMIT (bytes, e.g. "1000000000") sets a soft
 // memory limit for the run, as GOMEMLIMIT would, to show the RSS a process
@@ -747,7 +765,12 @@ func benchmarkDetect(b *testing.B, n int) {
 	}
 	bodies := benchBodies(b, 150)
 	arts := scaleCorpus(bodies, n, 42)
+	textBytes := 0
+	for _, a := range arts {
+		textBytes += len(a.Text)
+	}
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	var links int
 	for b.Loop() {
 		l, _, err := Detect(b.Context(), arts, Options{})
@@ -756,8 +779,14 @@ func benchmarkDetect(b *testing.B, n int) {
 		}
 		links = len(l)
 	}
+	cpu := cpuTime() - cpu0
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(n)*float64(b.N)/cpu.Seconds(), "articles/CPU-s")
+	}
 	b.ReportMetric(float64(links), "links")
+	b.ReportMetric(float64(textBytes)/1e6, "text-MB")
+	b.ReportMetric(float64(peakRSS())/1e6, "peak-RSS-MB")
 }
 
 // BenchmarkDetect measures copy detection at 1k and 10k articles, plus the

@@ -143,21 +143,61 @@ type Index struct {
 	// names, its subject) count for less than the words of one telling.
 	df  map[uint32]int32
 	ndf int // articles counted in df
+	// dfByID replaces df in the batch detector once the batch is counted:
+	// stems are then numbered in the order of their hashes (see
+	// Index.renumber) and the features hold the numbers.
+	dfByID []int32
 	// sentCount counts, per hash slot, the articles holding a sentence
 	// (saturating at 255): a fixed 4 MB whatever the corpus size, and at
 	// 100k articles a slot still rarely sums unrelated sentences to the
 	// boilerplate threshold.
 	sentCount []uint8
 	frozen    bool // df was set for the whole batch by Detect
-	// score and touched are scratch space for candidate counting, m and
-	// dp for alignments.
+	// score and touched are scratch space for candidate counting.
 	score   []int32
 	touched []int32
-	m, dp   []float64
-	logs    []float64 // logs[k] = ln(k+1), for idf
+	logs    []float64 // logs[k] = ln(k+1), for idf; complete once frozen
 	uf      []int32
-	seqs    seqCache // shingle sequences of recently compared docs
-	fa, fb  []uint64 // decoded features of the pair being compared
+	sc      scratch  // for Add; Detect gives each goroutine its own
+	fd      []uint64 // decoded features of the article being counted
+	cur     current  // the article being added
+}
+
+// scratch is the reusable working memory of comparisons. Comparing only
+// reads the index, so goroutines with a scratch each can compare at once.
+type scratch struct {
+	m, dp []float64
+	seqs  seqCache // shingle sequences of recently compared docs
+	fa    []uint64 // decoded features of the older doc of the pair
+	sa    []uint32 // and its decoded shingle set
+	wa    []float64
+}
+
+// current holds the decoded features and shingle set of the article being
+// compared with its candidates.
+type current struct {
+	feats    []uint64
+	shingles []uint32
+	wb       []float64 // sentence weights, when hasW
+	hasW     bool
+}
+
+// load decodes d into c's buffers.
+func (c *current) load(d *doc) {
+	c.feats = d.features(&c.feats)
+	c.shingles = d.shingleSet(&c.shingles)
+	c.hasW = false
+}
+
+// weights returns the sentence weights of d, the doc loaded, computing
+// them on first need: document frequencies do not change while one
+// article is compared with its candidates.
+func (c *current) weights(ix *Index, d *doc) []float64 {
+	if !c.hasW {
+		c.wb = ix.sentWeights(&c.wb, d, c.feats)
+		c.hasW = true
+	}
+	return c.wb
 }
 
 // NewIndex returns an empty index.
@@ -199,15 +239,10 @@ func (ix *Index) addPrepared(d *doc) []news.CopyLink {
 	}
 	cands := ix.candidates(d)
 	ix.uf = append(ix.uf, n)
-	var links []news.CopyLink
-	for _, c := range cands {
-		if len(links) >= ix.opts.MaxLinks {
-			break
-		}
-		if l, ok := ix.compare(ix.docs[c], d); ok {
-			links = append(links, l)
-			ix.union(c, n)
-		}
+	ix.cur.load(d)
+	links := ix.confirm(&ix.sc, d, &ix.cur, cands)
+	for _, l := range links {
+		ix.union(ix.byID[otherID(l, d.id)], n)
 	}
 	ix.docs = append(ix.docs, d)
 	ix.byID[d.id] = n
@@ -223,6 +258,29 @@ func (ix *Index) addPrepared(d *doc) []news.CopyLink {
 	d.sentKeys = nil
 	d.pack()
 	return links
+}
+
+// confirm compares d with its candidates, best first, and returns the
+// links found, at most MaxLinks. cur holds d decoded.
+func (ix *Index) confirm(sc *scratch, d *doc, cur *current, cands []int32) []news.CopyLink {
+	var links []news.CopyLink
+	for _, c := range cands {
+		if len(links) >= ix.opts.MaxLinks {
+			break
+		}
+		if l, ok := ix.compare(sc, ix.docs[c], d, cur); ok {
+			links = append(links, l)
+		}
+	}
+	return links
+}
+
+// otherID returns the end of l that is not id.
+func otherID(l news.CopyLink, id string) string {
+	if l.A == id {
+		return l.B
+	}
+	return l.A
 }
 
 func bandKey(sig []uint64, b int) uint64 {
@@ -253,25 +311,32 @@ func (ix *Index) candidates(d *doc) []int32 {
 	for _, k := range d.sentKeys {
 		ix.sents.each(k, sent)
 	}
-	var out []int32
-	for _, c := range ix.touched {
+	return ix.rankCandidates(nil, ix.touched, ix.score)
+}
+
+// rankCandidates appends to out the touched docs whose score reaches
+// minCandidateScore, best first (ties by index), at most MaxCandidates,
+// and zeroes score for the next article.
+func (ix *Index) rankCandidates(out, touched, score []int32) []int32 {
+	base := len(out)
+	for _, c := range touched {
 		// A shared sentence key or two is what a common pair of names or
 		// numbers gives; a rewrite shares many.
-		if ix.score[c] >= minCandidateScore {
+		if score[c] >= minCandidateScore {
 			out = append(out, c)
 		}
 	}
-	slices.SortFunc(out, func(a, b int32) int {
-		if ix.score[a] != ix.score[b] {
-			return int(ix.score[b] - ix.score[a])
+	slices.SortFunc(out[base:], func(a, b int32) int {
+		if score[a] != score[b] {
+			return int(score[b] - score[a])
 		}
 		return int(a - b)
 	})
-	for _, c := range ix.touched {
-		ix.score[c] = 0
+	for _, c := range touched {
+		score[c] = 0
 	}
-	if len(out) > ix.opts.MaxCandidates {
-		out = out[:ix.opts.MaxCandidates]
+	if len(out)-base > ix.opts.MaxCandidates {
+		out = out[:base+ix.opts.MaxCandidates]
 	}
 	return out
 }
@@ -334,7 +399,12 @@ const idfPrior = 100
 
 // idf weights a content stem.
 func (ix *Index) idf(stem uint32) float64 {
-	df := int(ix.df[stem])
+	var df int
+	if ix.dfByID != nil {
+		df = int(ix.dfByID[stem])
+	} else {
+		df = int(ix.df[stem])
+	}
 	if df >= len(ix.logs) {
 		for k := len(ix.logs); k <= df+64; k++ {
 			ix.logs = append(ix.logs, math.Log(float64(k+1)))
@@ -344,14 +414,14 @@ func (ix *Index) idf(stem uint32) float64 {
 }
 
 func (ix *Index) countDF(d *doc) {
-	feats := d.features(&ix.fa)
+	feats := d.features(&ix.fd)
 	for i := 0; i < len(feats); i = nextStem(feats, i) {
 		ix.df[uint32(feats[i]>>32)]++
 	}
 	ix.ndf++
-	hs := make([]uint32, 0, len(d.sents))
-	for _, s := range d.sents {
-		if s.nfeat >= minSentFeats {
+	hs := make([]uint32, 0, d.nsents())
+	for i := range d.nsents() {
+		if s := d.sent(i); s.nfeat >= minSentFeats {
 			hs = append(hs, s.hash&sentCountMask)
 		}
 	}

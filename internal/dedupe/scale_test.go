@@ -1,0 +1,243 @@
+package dedupe
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/triangulate/triangulate/internal/news"
+)
+
+// TestDumpScaleLinks writes the links and groups Detect finds in the
+// benchmark corpus to the file named by TRIANGULATE_DEDUPE_DUMP, so that
+// a speed or memory change can be checked to leave the output
+// byte-identical (diff two dumps). TRIANGULATE_DEDUPE_DUMP_N sets the
+// corpus size (default 10000).
+func TestDumpScaleLinks(t *testing.T) {
+	path := os.Getenv("TRIANGULATE_DEDUPE_DUMP")
+	if path == "" {
+		t.Skip("link dump: set TRIANGULATE_DEDUPE_DUMP=file to write one")
+	}
+	n := 10000
+	if v, err := strconv.Atoi(os.Getenv("TRIANGULATE_DEDUPE_DUMP_N")); err == nil && v > 0 {
+		n = v
+	}
+	arts := scaleCorpus(benchBodies(t, 150), n, 42)
+	links, groups, err := Detect(t.Context(), arts, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	for _, l := range links {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%.3f\t%s\n", l.A, l.B, l.Kind, l.Similarity, l.Evidence)
+	}
+	for _, g := range groups {
+		if len(g) > 1 {
+			fmt.Fprintf(w, "group\t%s\n", strings.Join(g, " "))
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d articles: %d links, %d groups written to %s", n, len(links), len(groups), path)
+}
+
+// cpuTime returns the user and system CPU time the process has used: on a
+// shared machine it measures the work better than the wall clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// peakRSS returns the process's peak resident set size in bytes (Linux
+// reports it in KB), or 0 when unknown.
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Maxrss * 1024
+}
+
+// fileSource is a Source over texts written to one file: the articles of
+// a large benchmark corpus are read back as a store would serve them, so
+// that the process's memory holds the detector and not the texts.
+type fileSource struct {
+	f   *os.File
+	off []int64 // article i is bytes off[i]:off[i+1]
+}
+
+func (s *fileSource) Len() int { return len(s.off) - 1 }
+
+func (s *fileSource) Article(i int) (news.Article, error) {
+	buf := make([]byte, s.off[i+1]-s.off[i])
+	if _, err := s.f.ReadAt(buf, s.off[i]); err != nil {
+		return news.Article{}, fmt.Errorf("reading article %d: %w", i, err)
+	}
+	return news.Article{ID: fmt.Sprintf("s%07d", i), Text: string(buf)}, nil
+}
+
+// writeScaleCorpus writes scaleCorpus(bodies, n, seed) to a file in dir,
+// one article at a time, and returns it as a Source and the text bytes.
+// The IDs are those scaleCorpus gives (s0000000, s0000001, …).
+func writeScaleCorpus(tb testing.TB, dir string, bodies []body, n int, seed uint64) (*fileSource, int64) {
+	tb.Helper()
+	f, err := os.Create(filepath.Join(dir, "corpus.txt"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	w := bufio.NewWriter(f)
+	src := &fileSource{f: f, off: []int64{0}}
+	var pos int64
+	scaleCorpusTo(bodies, n, seed, func(a news.Article) {
+		if a.ID != fmt.Sprintf("s%07d", len(src.off)-1) {
+			tb.Fatalf("unexpected id %s", a.ID)
+		}
+		k, err := w.WriteString(a.Text)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		pos += int64(k)
+		src.off = append(src.off, pos)
+	})
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	return src, pos
+}
+
+// BenchmarkDetectStream is BenchmarkDetect with the corpus read from a
+// file through DetectSource instead of held in memory: its peak-RSS-MB is
+// the detector's (plus the benchmark's offsets, 8 bytes an article), not
+// the texts'. Sizes: 10k plus TRIANGULATE_DEDUPE_BENCH_SIZES;
+// TRIANGULATE_DEDUPE_BENCH_MEMLIMIT sets a soft memory limit as in
+// BenchmarkDetect. gen-peak-RSS-MB is the peak before detection started
+// (writing the corpus), so that peak-RSS-MB is the detector's when larger.
+func BenchmarkDetectStream(b *testing.B) {
+	sizes := []int{10000}
+	for _, f := range strings.Split(os.Getenv("TRIANGULATE_DEDUPE_BENCH_SIZES"), ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			sizes = append(sizes, n)
+		}
+	}
+	if v, err := strconv.ParseInt(os.Getenv("TRIANGULATE_DEDUPE_BENCH_MEMLIMIT"), 10, 64); err == nil && v > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(v))
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			src, textBytes := writeScaleCorpus(b, b.TempDir(), benchBodies(b, 150), n, 42)
+			genRSS := peakRSS()
+			runtime.GC()
+			debug.FreeOSMemory()
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			var links int
+			for b.Loop() {
+				l, _, err := DetectSource(b.Context(), src, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				links = len(l)
+			}
+			cpu := cpuTime() - cpu0
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+			if cpu > 0 {
+				b.ReportMetric(float64(n)*float64(b.N)/cpu.Seconds(), "articles/CPU-s")
+			}
+			b.ReportMetric(float64(links), "links")
+			b.ReportMetric(float64(textBytes)/1e6, "text-MB")
+			b.ReportMetric(float64(peakRSS())/1e6, "peak-RSS-MB")
+			b.ReportMetric(float64(genRSS)/1e6, "gen-peak-RSS-MB")
+		})
+	}
+}
+
+// flakySource serves articles, failing on one position or, once every
+// article has been read once, renaming them (a source that changed).
+type flakySource struct {
+	arts   []news.Article
+	failAt int // -1: never
+	rename bool
+	reads  atomic.Int64
+}
+
+var errFlaky = errors.New("flaky source")
+
+func (s *flakySource) Len() int { return len(s.arts) }
+
+func (s *flakySource) Article(i int) (news.Article, error) {
+	n := s.reads.Add(1)
+	if i == s.failAt {
+		return news.Article{}, errFlaky
+	}
+	a := s.arts[i]
+	if s.rename && n > int64(len(s.arts)) {
+		a.ID += "-changed"
+	}
+	return a, nil
+}
+
+func TestDetectSource(t *testing.T) {
+	arts := seedArticles(t, false)
+	wantLinks, wantGroups, err := Detect(t.Context(), arts, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wantLinks) == 0 {
+		t.Fatal("the seeds give no link: the test would prove little")
+	}
+	tests := []struct {
+		name    string
+		src     *flakySource
+		wantErr error // nil: same output as Detect
+	}{
+		{"same as Detect", &flakySource{arts: arts, failAt: -1}, nil},
+		{"read fails", &flakySource{arts: arts, failAt: 2}, errFlaky},
+		{"source changed between reads", &flakySource{arts: arts, failAt: -1, rename: true}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			links, groups, err := DetectSource(t.Context(), tc.src, Options{Workers: 2})
+			switch {
+			case tc.src.rename:
+				// The link's evidence re-reads a text and must notice.
+				if err == nil || !strings.Contains(err.Error(), "-changed") {
+					t.Fatalf("err = %v, want a changed-article error", err)
+				}
+			case tc.wantErr != nil:
+				if !errors.Is(err, tc.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tc.wantErr)
+				}
+			default:
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(links, wantLinks) || !reflect.DeepEqual(groups, wantGroups) {
+					t.Errorf("DetectSource gave %v %v, Detect %v %v", links, groups, wantLinks, wantGroups)
+				}
+			}
+		})
+	}
+}
