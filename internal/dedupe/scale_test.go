@@ -5,17 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"reflect"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/triangulate/triangulate/internal/dedupe/copygen"
 	"github.com/triangulate/triangulate/internal/news"
 )
 
@@ -33,7 +31,7 @@ func TestDumpScaleLinks(t *testing.T) {
 	if v, err := strconv.Atoi(os.Getenv("TRIANGULATE_DEDUPE_DUMP_N")); err == nil && v > 0 {
 		n = v
 	}
-	arts := scaleCorpus(benchBodies(t, 150), n, 42)
+	arts := copygen.Scale(copygen.BenchBodies(t, 150), n, 42, scaleOpts)
 	links, groups, err := Detect(t.Context(), arts, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -60,74 +58,6 @@ func TestDumpScaleLinks(t *testing.T) {
 	t.Logf("%d articles: %d links, %d groups written to %s", n, len(links), len(groups), path)
 }
 
-// cpuTime returns the user and system CPU time the process has used: on a
-// shared machine it measures the work better than the wall clock.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// peakRSS returns the process's peak resident set size in bytes (Linux
-// reports it in KB), or 0 when unknown.
-func peakRSS() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Maxrss * 1024
-}
-
-// fileSource is a Source over texts written to one file: the articles of
-// a large benchmark corpus are read back as a store would serve them, so
-// that the process's memory holds the detector and not the texts.
-type fileSource struct {
-	f   *os.File
-	off []int64 // article i is bytes off[i]:off[i+1]
-}
-
-func (s *fileSource) Len() int { return len(s.off) - 1 }
-
-func (s *fileSource) Article(i int) (news.Article, error) {
-	buf := make([]byte, s.off[i+1]-s.off[i])
-	if _, err := s.f.ReadAt(buf, s.off[i]); err != nil {
-		return news.Article{}, fmt.Errorf("reading article %d: %w", i, err)
-	}
-	return news.Article{ID: fmt.Sprintf("s%07d", i), Text: string(buf)}, nil
-}
-
-// writeScaleCorpus writes scaleCorpus(bodies, n, seed) to a file in dir,
-// one article at a time, and returns it as a Source and the text bytes.
-// The IDs are those scaleCorpus gives (s0000000, s0000001, …).
-func writeScaleCorpus(tb testing.TB, dir string, bodies []body, n int, seed uint64) (*fileSource, int64) {
-	tb.Helper()
-	f, err := os.Create(filepath.Join(dir, "corpus.txt"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { f.Close() })
-	w := bufio.NewWriter(f)
-	src := &fileSource{f: f, off: []int64{0}}
-	var pos int64
-	scaleCorpusTo(bodies, n, seed, func(a news.Article) {
-		if a.ID != fmt.Sprintf("s%07d", len(src.off)-1) {
-			tb.Fatalf("unexpected id %s", a.ID)
-		}
-		k, err := w.WriteString(a.Text)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		pos += int64(k)
-		src.off = append(src.off, pos)
-	})
-	if err := w.Flush(); err != nil {
-		tb.Fatal(err)
-	}
-	return src, pos
-}
-
 // BenchmarkDetectStream is BenchmarkDetect with the corpus read from a
 // file through DetectSource instead of held in memory: its peak-RSS-MB is
 // the detector's (plus the benchmark's offsets, 8 bytes an article), not
@@ -136,23 +66,18 @@ func writeScaleCorpus(tb testing.TB, dir string, bodies []body, n int, seed uint
 // BenchmarkDetect. gen-peak-RSS-MB is the peak before detection started
 // (writing the corpus), so that peak-RSS-MB is the detector's when larger.
 func BenchmarkDetectStream(b *testing.B) {
-	sizes := []int{10000}
-	for _, f := range strings.Split(os.Getenv("TRIANGULATE_DEDUPE_BENCH_SIZES"), ",") {
-		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
-			sizes = append(sizes, n)
-		}
-	}
+	sizes := copygen.Sizes("TRIANGULATE_DEDUPE_BENCH_SIZES", 10000)
 	if v, err := strconv.ParseInt(os.Getenv("TRIANGULATE_DEDUPE_BENCH_MEMLIMIT"), 10, 64); err == nil && v > 0 {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(v))
 	}
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			src, textBytes := writeScaleCorpus(b, b.TempDir(), benchBodies(b, 150), n, 42)
-			genRSS := peakRSS()
+			src, textBytes := copygen.WriteScale(b, b.TempDir(), copygen.BenchBodies(b, 150), n, 42, scaleOpts)
+			genRSS := copygen.PeakRSS()
 			runtime.GC()
 			debug.FreeOSMemory()
 			b.ResetTimer()
-			cpu0 := cpuTime()
+			cpu0 := copygen.CPUTime()
 			var links int
 			for b.Loop() {
 				l, _, err := DetectSource(b.Context(), src, Options{})
@@ -161,14 +86,14 @@ func BenchmarkDetectStream(b *testing.B) {
 				}
 				links = len(l)
 			}
-			cpu := cpuTime() - cpu0
+			cpu := copygen.CPUTime() - cpu0
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 			if cpu > 0 {
 				b.ReportMetric(float64(n)*float64(b.N)/cpu.Seconds(), "articles/CPU-s")
 			}
 			b.ReportMetric(float64(links), "links")
 			b.ReportMetric(float64(textBytes)/1e6, "text-MB")
-			b.ReportMetric(float64(peakRSS())/1e6, "peak-RSS-MB")
+			b.ReportMetric(float64(copygen.PeakRSS())/1e6, "peak-RSS-MB")
 			b.ReportMetric(float64(genRSS)/1e6, "gen-peak-RSS-MB")
 		})
 	}
