@@ -146,8 +146,12 @@ type tid = uint32
 
 const kindShift = 30
 
-func termOf(f feature) tid {
-	return tid(f.kind)<<kindShift | tid(xxh3.HashString(f.key))&(1<<kindShift-1)
+func termKey(kind uint8, key string) tid {
+	return tid(kind)<<kindShift | tid(xxh3.HashString(key))&(1<<kindShift-1)
+}
+
+func termBytes(kind uint8, key []byte) tid {
+	return tid(kind)<<kindShift | tid(xxh3.Hash(key))&(1<<kindShift-1)
 }
 
 func kindOf(id tid) uint8 { return uint8(id >> kindShift) }
@@ -223,7 +227,7 @@ func New(opts Options) *Clusterer {
 // updates the counts. It is optional; Cluster does it.
 func (c *Clusterer) Prime(articles []news.Article) {
 	for i := range articles {
-		c.count(c.counted(extract(articles[i].Title, articles[i].Text)))
+		c.count(extract(articles[i].Title, articles[i].Text))
 	}
 	c.primed = true
 }
@@ -238,14 +242,6 @@ type termTF struct {
 	tf float32
 }
 
-func (c *Clusterer) counted(fs []feature) counted {
-	out := make(counted, len(fs))
-	for i, f := range fs {
-		out[i] = termTF{termOf(f), f.tf}
-	}
-	return out
-}
-
 func (c *Clusterer) count(fs counted) {
 	c.docs++
 	for _, f := range fs {
@@ -256,7 +252,7 @@ func (c *Clusterer) count(fs counted) {
 // Add assigns a to the most similar story above the threshold, or to a new
 // story, and returns that story's index in Stories().
 func (c *Clusterer) Add(a news.Article) int {
-	fs := c.counted(extract(a.Title, a.Text))
+	fs := extract(a.Title, a.Text)
 	if !c.primed {
 		c.count(fs)
 	}
@@ -942,16 +938,13 @@ func Cluster(ctx context.Context, articles []news.Article, opts Options) ([]news
 	// handed out in article order afterwards, so the vocabulary, and with
 	// it every tie-break, is the same as a sequential run's.
 	const chunk = 512
-	raw := make([][]feature, chunk)
 	for lo := 0; lo < len(sorted); lo += chunk {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("cluster: %w", err)
 		}
 		hi := min(lo+chunk, len(sorted))
-		parallelFor(hi-lo, func(i int) { raw[i] = extract(sorted[lo+i].Title, sorted[lo+i].Text) })
+		parallelFor(hi-lo, func(i int) { feats[lo+i] = extract(sorted[lo+i].Title, sorted[lo+i].Text) })
 		for i := lo; i < hi; i++ {
-			feats[i] = c.counted(raw[i-lo])
-			raw[i-lo] = nil
 			c.count(feats[i])
 		}
 	}
@@ -964,6 +957,90 @@ func Cluster(ctx context.Context, articles []news.Article, opts Options) ([]news
 		}
 		c.addFeatures(sorted[i], feats[i])
 		feats[i] = nil
+	}
+	c.Refine()
+	return c.Stories(), nil
+}
+
+// Source serves a batch of articles by position. It must be safe for
+// concurrent use and return the same article for a position every time.
+// dedupe.Source has the same methods, so one source serves both stages.
+type Source interface {
+	Len() int
+	Article(i int) (news.Article, error)
+}
+
+// ClusterSource is Cluster over the articles of src, holding no text: it
+// reads every article twice, once to count document frequencies and once,
+// oldest first, to add it, and keeps only the clusterer's state (with
+// dated articles, bounded by the stories still open). A batch too large to
+// hold in memory, or one a store serves, is clustered this way; the
+// stories are those Cluster gives for the same articles. Extraction runs
+// on every core; adding stays in order.
+func ClusterSource(ctx context.Context, src Source, opts Options) ([]news.Story, error) {
+	n := src.Len()
+	c := New(opts)
+	type key struct {
+		published, id string
+		at            int
+	}
+	keys := make([]key, n)
+	const chunk = 512
+	raw := make([]counted, chunk)
+	arts := make([]news.Article, chunk)
+	errs := make([]error, chunk)
+	// read fills arts, raw and errs for the positions at(lo) … at(hi-1).
+	read := func(lo, hi int, at func(int) int) error {
+		clear(errs)
+		parallelFor(hi-lo, func(k int) {
+			a, err := src.Article(at(lo + k))
+			if err != nil {
+				errs[k] = err
+				return
+			}
+			arts[k], raw[k] = a, extract(a.Title, a.Text)
+		})
+		for k := range hi - lo {
+			if errs[k] != nil {
+				return fmt.Errorf("cluster: article %d: %w", at(lo+k), errs[k])
+			}
+		}
+		return nil
+	}
+	same := func(i int) int { return i }
+	for lo := 0; lo < n; lo += chunk {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("cluster: %w", err)
+		}
+		hi := min(lo+chunk, n)
+		if err := read(lo, hi, same); err != nil {
+			return nil, err
+		}
+		for k := range hi - lo {
+			keys[lo+k] = key{arts[k].Published, arts[k].ID, lo + k}
+			c.count(raw[k])
+		}
+	}
+	c.primed = true
+	// Cluster's order: by date, then id; equal keys keep their position.
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.published, b.published), cmp.Compare(a.id, b.id), cmp.Compare(a.at, b.at))
+	})
+	for lo := 0; lo < n; lo += chunk {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("cluster: %w", err)
+		}
+		hi := min(lo+chunk, n)
+		if err := read(lo, hi, func(i int) int { return keys[i].at }); err != nil {
+			return nil, err
+		}
+		for k := range hi - lo {
+			if arts[k].ID != keys[lo+k].id || arts[k].Published != keys[lo+k].published {
+				return nil, fmt.Errorf("cluster: article %d changed between reads (%s, then %s)", keys[lo+k].at, keys[lo+k].id, arts[k].ID)
+			}
+			c.addFeatures(arts[k], raw[k])
+			arts[k], raw[k] = news.Article{}, nil
+		}
 	}
 	c.Refine()
 	return c.Stories(), nil

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -204,18 +206,32 @@ func TestTokenize(t *testing.T) {
 }
 
 func TestNamesAndNumbersAreFeatures(t *testing.T) {
-	fs := extract("", "Rescuers said the quake near Bam killed 12 of the people in the old town. Officials in the province of Kerman confirmed that John Kirby spoke about it to the press.")
-	keys := map[string]bool{}
+	fs := extract("", "Rescuers said the quake near Bam killed 12 of the people in the old town. Officials in the province of Kerman confirmed that John Kirby spoke about it to the press. Kerman is far from Bam.")
+	tf := map[tid]float32{}
 	for _, f := range fs {
-		keys[f.key] = true
+		tf[f.id] = f.tf
 	}
-	for _, k := range []string{"@bam", "@kerman", "@john_kirby", "#12", "quak"} {
-		if !keys[k] {
-			t.Errorf("feature %q missing from %v", k, keys)
+	tests := []struct {
+		kind uint8
+		key  string
+		want float32 // 0: must be absent
+	}{
+		{kindName, "bam", 2},
+		{kindName, "kerman", 2},
+		{kindName, "john_kirby", 1},
+		{kindName, "kirby", 1},
+		{kindNumber, "12", 1},
+		{kindWord, "quak", 1},
+		{kindWord, "bam", 2}, // a name is also a word
+		{kindName, "rescuers", 0},
+		{kindName, "officials", 0}, // sentence-initial capitals are not names
+		{kindWord, "the", 0},       // stop word
+		{kindName, "quak", 0},      // kinds are apart
+	}
+	for _, tc := range tests {
+		if got := tf[termKey(tc.kind, tc.key)]; got != tc.want {
+			t.Errorf("kind %d %q: tf %v, want %v", tc.kind, tc.key, got, tc.want)
 		}
-	}
-	if keys["@rescuers"] || keys["@officials"] {
-		t.Errorf("sentence-initial words taken for names: %v", keys)
 	}
 }
 
@@ -373,5 +389,72 @@ func BenchmarkFeed(b *testing.B) {
 			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
 			b.ReportMetric(float64(heap)/float64(n), "heap-B/article")
 		})
+	}
+}
+
+type sliceSource []news.Article
+
+func (s sliceSource) Len() int                            { return len(s) }
+func (s sliceSource) Article(i int) (news.Article, error) { return s[i], nil }
+
+// failingSource fails at one position, or serves another article there on
+// the second read (a source that changed under the clusterer).
+type failingSource struct {
+	sliceSource
+	at      int
+	swap    bool
+	reads   []int
+	readsMu sync.Mutex
+}
+
+func (s *failingSource) Article(i int) (news.Article, error) {
+	s.readsMu.Lock()
+	defer s.readsMu.Unlock()
+	if s.reads == nil {
+		s.reads = make([]int, len(s.sliceSource))
+	}
+	s.reads[i]++
+	if i == s.at && !s.swap {
+		return news.Article{}, errors.New("disk on fire")
+	}
+	if i == s.at && s.reads[i] > 1 {
+		a := s.sliceSource[i]
+		a.ID += "-changed"
+		return a, nil
+	}
+	return s.sliceSource[i], nil
+}
+
+// ClusterSource reads its batch through a Source and must give Cluster's
+// stories, whatever order the source serves; a read error or a source
+// that changed between the two reads is an error naming the position.
+func TestClusterSourceMatchesCluster(t *testing.T) {
+	arts := datedFeed(600, 40)
+	// Undated articles and ties in date go through the same order.
+	for i := range arts {
+		if i%7 == 0 {
+			arts[i].Published = ""
+		}
+	}
+	want, err := Cluster(context.Background(), arts, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shuffled := slices.Clone(arts)
+	rand.New(rand.NewPCG(9, 9)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	got, err := ClusterSource(context.Background(), sliceSource(shuffled), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("ClusterSource gave %d stories, Cluster %d, or other members", len(got), len(want))
+	}
+
+	for _, swap := range []bool{false, true} {
+		src := &failingSource{sliceSource: sliceSource(arts), at: 123, swap: swap}
+		_, err := ClusterSource(context.Background(), src, Options{})
+		if err == nil || !strings.Contains(err.Error(), "123") {
+			t.Errorf("swap=%v: err = %v, want one naming article 123", swap, err)
+		}
 	}
 }
