@@ -25,6 +25,10 @@ import (
 //	          blank lines, no document boundaries: each sentence becomes
 //	          a document of its own, so that no document-level feature
 //	          links unrelated sentences.
+//	uner:     Universal NER's IOB2 files ("# newdoc id" and "# sent_id"
+//	          comments, then "index<TAB>token<TAB>tag<TAB>…" a token,
+//	          blank lines between sentences). One -DOCSTART- per
+//	          "# newdoc", so that a document's sentences stay together.
 func importCorpus(format string, in []string, out string) error {
 	var b bytes.Buffer
 	for _, path := range in {
@@ -37,8 +41,10 @@ func importCorpus(format string, in []string, out string) error {
 			err = importDocRED(f, &b)
 		case "crossner":
 			err = importCrossNER(f, &b)
+		case "uner":
+			err = importUNER(f, &b)
 		default:
-			err = fmt.Errorf("unknown format %q (docred or crossner)", format)
+			err = fmt.Errorf("unknown format %q (docred, crossner or uner)", format)
 		}
 		f.Close()
 		if err != nil {
@@ -152,6 +158,59 @@ func importCrossNER(r io.Reader, w *bytes.Buffer) error {
 			open = true
 		}
 		fmt.Fprintf(w, "%s %s\n", strings.Join(f[:len(f)-1], "_"), f[len(f)-1])
+	}
+	if open {
+		w.WriteString("\n")
+	}
+	return sc.Err()
+}
+
+func importUNER(r io.Reader, w *bytes.Buffer) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	open, started := false, false
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") {
+			// A document starts at its "# newdoc"; a file without one
+			// is a single document.
+			if strings.HasPrefix(line, "# newdoc") {
+				if open {
+					w.WriteString("\n")
+					open = false
+				}
+				w.WriteString("-DOCSTART- O\n\n")
+				started = true
+			}
+			continue
+		}
+		if strings.TrimSpace(line) == "" {
+			if open {
+				w.WriteString("\n")
+				open = false
+			}
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 3 {
+			return fmt.Errorf("line %d: want `index<TAB>token<TAB>tag`, got %q", n, line)
+		}
+		tok := strings.Join(strings.Fields(f[1]), "_")
+		if tok == "" {
+			continue
+		}
+		if !started {
+			w.WriteString("-DOCSTART- O\n\n")
+			started = true
+		}
+		tag := f[2]
+		if tag == "B-O" || tag == "I-O" {
+			// The first release of English-EWT's training file ends
+			// each document with a stray "B-O".
+			tag = "O"
+		}
+		fmt.Fprintf(w, "%s %s\n", tok, tag)
+		open = true
 	}
 	if open {
 		w.WriteString("\n")

@@ -37,14 +37,28 @@ func TestImport(t *testing.T) {
 			wantToks: [][]string{{"Tony", "Blair"}, {"Labour", "won"}},
 			wantTags: [][]string{{"B-politician", "I-politician"}, {"B-politicalparty", "O"}},
 		},
+		{
+			name:   "uner: documents at newdoc, stray B-O dropped, short O lines",
+			format: "uner",
+			in: "# newdoc id = d1\n# sent_id = d1-1\n# text = Kut is in Iraq.\n" +
+				"1\tKut\tB-LOC\t-\tstephen\n2\tis\tO\n3\tin\tO\t-\t-\n4\tIraq\tB-LOC\t-\tstephen\n5\t.\tB-O\t-\tstephen\n\n" +
+				"# sent_id = d1-2\n1\tAhmad\tB-PER\t-\tx\n2\tChalabi\tI-PER\t-\tx\n\n" +
+				"# newdoc id = d2\n# sent_id = d2-1\n1\tIraqi\tB-OTH\t-\tx\n2\tforces\tO\n",
+			wantDocs: 2,
+			wantToks: [][]string{{"Kut", "is", "in", "Iraq", "."}, {"Ahmad", "Chalabi"}, {"Iraqi", "forces"}},
+			wantTags: [][]string{{"B-LOC", "O", "O", "B-LOC", "O"}, {"B-PER", "I-PER"}, {"B-OTH", "O"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
 			var err error
-			if tt.format == "docred" {
+			switch tt.format {
+			case "docred":
 				err = importDocRED(strings.NewReader(tt.in), &b)
-			} else {
+			case "uner":
+				err = importUNER(strings.NewReader(tt.in), &b)
+			default:
 				err = importCrossNER(strings.NewReader(tt.in), &b)
 			}
 			if err != nil {
@@ -97,6 +111,14 @@ func TestMapTagsWikipediaCorpora(t *testing.T) {
 			strings.Fields("Support Vector machine works"),
 			[]string{"B-algorithm", "I-algorithm", "I-algorithm", "O"},
 			[]string{ner.Unknown, ner.Unknown, "O", "O"}},
+		{"uner OTH to MISC, lower-case LOC dropped, person kept", "uner",
+			strings.Fields("Iraqi forces near tampa bay met Ahmad Chalabi"),
+			[]string{"B-OTH", "O", "O", "B-LOC", "I-LOC", "O", "B-PER", "I-PER"},
+			[]string{"B-MISC", "O", "O", "O", "O", "O", "B-PERSON", "I-PERSON"}},
+		{"uner untagged nationality becomes MISC", "uner",
+			strings.Fields("the American envoy"),
+			[]string{"O", "O", "O"},
+			[]string{"O", "B-MISC", "O"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

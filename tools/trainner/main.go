@@ -43,7 +43,7 @@ func main() {
 // corpus is one training file and how its tags map onto ours.
 type corpus struct {
 	file   string
-	scheme string // conll, btc, re3d or wnut
+	scheme string // conll, btc, re3d, wnut, docred, crossner or uner
 	repeat int    // times the corpus is given per epoch (in-domain weight)
 }
 
@@ -71,8 +71,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	inDomain := fs.Int("repeat", 0, "times wikigold and re3d are given per epoch (0: the default in corpora)")
 	bySentence := fs.Bool("sentences", false, "with -cv, tag held-out sentences one by one (as Tag and eval ner do) instead of whole documents")
 	mask := fs.Bool("mask", true, "treat untagged name-like words of the tweet corpora as unknown (O or MISC) rather than O")
-	imp := fs.String("import", "", "convert the upstream files named as arguments from this format (docred or crossner) into gzipped CoNLL at -importout, and exit")
+	imp := fs.String("import", "", "convert the upstream files named as arguments from this format (docred, crossner or uner) into gzipped CoNLL at -importout, and exit")
 	impOut := fs.String("importout", "", "where -import writes")
+	add := fs.String("add", "", "comma-separated FILE=SCHEME: corpora of -data to train on besides the shipped ones, given once an epoch (for trying a new corpus; SCHEME as in mapping.go, e.g. uner)")
 	weights := fs.String("weight", "", "comma-separated FILE=N: times each named corpus is given per epoch (overrides -repeat and the defaults)")
 	score := fs.String("score", "wikigold,re3d", "with -cv, the corpora (file-name prefixes) to cross-validate and score")
 	heldOut := fs.Bool("heldout", false, "with -cv, score each -score corpus with a model trained on the other corpora only, not on any of its folds")
@@ -88,6 +89,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				corpora[i].repeat = *inDomain
 			}
 		}
+	}
+	for _, kv := range strings.Split(*add, ",") {
+		if kv == "" {
+			continue
+		}
+		name, scheme, ok := strings.Cut(kv, "=")
+		if !ok || name == "" || !strings.Contains(" conll btc re3d wnut docred crossner uner ", " "+scheme+" ") {
+			return fmt.Errorf("-add: want FILE=SCHEME with a scheme of mapping.go, got %q", kv)
+		}
+		corpora = append(corpora, corpus{name, scheme, 1})
 	}
 	for _, kv := range strings.Split(*weights, ",") {
 		if kv == "" {

@@ -23,6 +23,10 @@ func mapTags(toks, tags []string, scheme string, g *gazetteer.Gazetteer, lowerSe
 		switch scheme {
 		case "conll", "btc":
 			typ = map[string]string{"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}[sp.Type]
+		case "uner":
+			// OTH ("other": nationalities, religions, tribes) is in the
+			// first release of English-EWT's training file only.
+			typ = map[string]string{"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "OTH": "MISC"}[sp.Type]
 		case "wnut":
 			typ = map[string]string{"person": "PERSON", "location": "LOC", "corporation": "ORG",
 				"group": "ORG", "product": "MISC", "creative-work": "MISC"}[sp.Type]
@@ -57,7 +61,7 @@ func mapTags(toks, tags []string, scheme string, g *gazetteer.Gazetteer, lowerSe
 			}
 			continue
 		}
-		if scheme == "re3d" || scheme == "docred" || scheme == "crossner" {
+		if scheme == "re3d" || scheme == "docred" || scheme == "crossner" || scheme == "uner" {
 			// re3d marks descriptions too ("the coalition", "U.S. service
 			// members", "artillery"); we want names. Drop leading
 			// lowercase words, then keep the span only if it starts and
@@ -77,7 +81,9 @@ func mapTags(toks, tags []string, scheme string, g *gazetteer.Gazetteer, lowerSe
 			out[i] = "I-" + typ
 		}
 	}
-	if scheme == "btc" || scheme == "wnut" {
+	if scheme == "btc" || scheme == "wnut" || scheme == "uner" {
+		// Universal NER, like BTC, has no MISC class: its untagged
+		// nationalities and name-like words get the same repairs.
 		fillNationalities(toks, out, g)
 		if lowerSeen != nil {
 			maskUntyped(toks, out, lowerSeen)
