@@ -108,6 +108,11 @@ func orient(old, d *doc, cOld, cNew float64) (*doc, *doc) {
 		return d, old
 	case d.words > old.words*11/10:
 		return d, old
+	case old.published == "" && d.published != "":
+		// A tie between a dated and an undated text goes to the dated
+		// one whatever the order they were compared in (the batch reads
+		// undated articles last, its time blocks first).
+		return d, old
 	}
 	return old, d
 }
@@ -181,7 +186,8 @@ func rewriteOriginalIsNew(old, d *doc) bool {
 	if old.published != "" && d.published != "" && old.published != d.published {
 		return d.published < old.published
 	}
-	return d.words > old.words*11/10
+	return d.words > old.words*11/10 ||
+		old.words <= d.words*11/10 && old.published == "" && d.published != "" // the tie rule of orient
 }
 
 // minStemOverlap is the least share of the smaller text's content stems

@@ -12,7 +12,9 @@
 //
 // Detect and DetectSource work on a whole batch, in parallel, and keep
 // their per-article data coded and off the Go heap (see docs/dedupe.md);
-// Index adds articles one at a time.
+// Index adds articles one at a time. Dated articles are compared only
+// with those published within Options.Window of them (30 days by
+// default), so that a feed is held a window at a time, never whole.
 //
 // It must not do I/O, must not compare all pairs of articles, and must not
 // depend on story clustering or any later stage: it reads only
@@ -69,7 +71,19 @@ func (s sliceSource) Article(i int) (news.Article, error) { return s[i], nil }
 // and keeps no text: the texts of a large batch can stay in a store or a
 // file rather than in memory. The results are those of Detect over the
 // same articles.
+//
+// With dated articles spread over more than Options.Window, it works in
+// time blocks and holds only the articles of the last Window (see
+// detectWindowed).
 func DetectSource(ctx context.Context, src Source, opts Options) ([]news.CopyLink, [][]string, error) {
+	links, groups, _, err := detectSource(ctx, src, opts)
+	return links, groups, err
+}
+
+// detectAll is DetectSource over the whole batch at once: every article
+// is held until the end. metas, when not nil, are the IDs read before,
+// which the articles must still have.
+func detectAll(ctx context.Context, src Source, opts Options, metas []meta) ([]news.CopyLink, [][]string, error) {
 	shared := newKeySketch(src.Len())
 	docs, arenas, keyArenas, err := prepareAll(ctx, src, opts.Workers, shared)
 	// The docs' coded sets and features are in the arenas: nothing may
@@ -83,7 +97,10 @@ func DetectSource(ctx context.Context, src Source, opts Options) ([]news.CopyLin
 		return nil, nil, err
 	}
 	seen := make(map[string]bool, len(docs))
-	for _, d := range docs {
+	for i, d := range docs {
+		if metas != nil && d.id != metas[i].id {
+			return nil, nil, fmt.Errorf("dedupe: article %d is %q, was %q", i, d.id, metas[i].id)
+		}
 		if seen[d.id] {
 			return nil, nil, fmt.Errorf("dedupe: %w: %q", ErrDuplicateID, d.id)
 		}
@@ -104,7 +121,7 @@ func DetectSource(ctx context.Context, src Source, opts Options) ([]news.CopyLin
 	}
 	ix.freeze()
 	ix.renumber(docs, opts.Workers)
-	off, cands, err := ix.batchCandidates(ctx, docs, shared)
+	off, cands, err := ix.batchCandidates(ctx, docs, shared, nil, 0, false, 0)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -214,11 +231,23 @@ func (ix *Index) renumber(docs []*doc, workers int) {
 // hashing them: 16 bytes a key instead of a map entry and a node. The keys
 // that sk has seen once only (most of them) are never shared: they are
 // left out from the start.
-func (ix *Index) batchCandidates(ctx context.Context, docs []*doc, sk *keySketch) ([]int32, []int32, error) {
+//
+// Only docs[from:] get candidates (the others had theirs in an earlier
+// time block, see detectWindowed); with keep, the docs keep their keys for
+// the next block; with window > 0 (seconds), a dated candidate published
+// more than window before the doc is left out.
+//
+// need, when not nil, marks the keys of docs[from:]: the keys of earlier
+// docs that it has not seen cannot give a candidate to any doc that
+// queries, and are left out.
+func (ix *Index) batchCandidates(ctx context.Context, docs []*doc, sk, need *keySketch, from int, keep bool, window int64) ([]int32, []int32, error) {
+	wanted := func(i int, k uint64, band bool) bool {
+		return sk.shared(k, band) && (need == nil || i >= from || need.marked(k, band))
+	}
 	total := 0
-	for _, d := range docs {
+	for i, d := range docs {
 		for j := range len(d.keyCode) / keyRecord {
-			if sk.shared(d.key(j), j < int(d.nband)) {
+			if wanted(i, d.key(j), j < int(d.nband)) {
 				total++
 			}
 		}
@@ -231,11 +260,13 @@ func (ix *Index) batchCandidates(ctx context.Context, docs []*doc, sk *keySketch
 		ix.byID[d.id] = n
 		for j := range len(d.keyCode) / keyRecord {
 			k, band := d.key(j), j < int(d.nband)
-			if sk.shared(k, band) {
+			if wanted(i, k, band) {
 				entries = append(entries, keyEntry{key: k, doc: n, band: band})
 			}
 		}
-		d.keyCode = nil
+		if !keep {
+			d.keyCode = nil
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("dedupe: %w", err)
@@ -256,9 +287,16 @@ func (ix *Index) batchCandidates(ctx context.Context, docs []*doc, sk *keySketch
 	var lists []postingList
 	var members []int32
 	nq := make([]int32, len(docs)+1)
+	// Only docs[from:] query, and a list none of them is in is never read.
+	queried := func(g []keyEntry) bool { return g[len(g)-1].doc >= int32(from) }
 	forGroups(entries, func(g []keyEntry) {
+		if !queried(g) {
+			return
+		}
 		for _, e := range g {
-			nq[e.doc+1]++
+			if e.doc >= int32(from) {
+				nq[e.doc+1]++
+			}
 		}
 	})
 	for i := 1; i < len(nq); i++ {
@@ -267,6 +305,9 @@ func (ix *Index) batchCandidates(ctx context.Context, docs []*doc, sk *keySketch
 	queries := make([]int32, nq[len(docs)])
 	fill := slices.Clone(nq[:len(docs)])
 	forGroups(entries, func(g []keyEntry) {
+		if !queried(g) {
+			return
+		}
 		l := postingList{start: int32(len(members)), weight: 1}
 		if g[0].band {
 			l.weight = minCandidateScore
@@ -276,29 +317,35 @@ func (ix *Index) batchCandidates(ctx context.Context, docs []*doc, sk *keySketch
 		}
 		l.end = int32(len(members))
 		for _, e := range g {
-			queries[fill[e.doc]] = int32(len(lists))
-			fill[e.doc]++
+			if e.doc >= int32(from) {
+				queries[fill[e.doc]] = int32(len(lists))
+				fill[e.doc]++
+			}
 		}
 		lists = append(lists, l)
 	})
 	entries, fill = nil, nil
 
-	off := make([]int32, 1, len(docs)+1)
+	off := make([]int32, from+1, len(docs)+1)
 	var cands []int32
 	score := make([]int32, len(docs))
 	var touched []int32
-	for i := range docs {
+	for i := from; i < len(docs); i++ {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, fmt.Errorf("dedupe: %w", err)
 			}
 		}
 		touched = touched[:0]
+		d := docs[i]
 		for _, q := range queries[nq[i]:nq[i+1]] {
 			l := lists[q]
 			for _, c := range members[l.start:l.end] {
 				if c >= int32(i) {
 					break // members are in doc order: the rest came later
+				}
+				if window > 0 && outside(docs[c], d, window) {
+					continue
 				}
 				if score[c] == 0 {
 					touched = append(touched, c)
@@ -408,10 +455,20 @@ func publishedKey(d *doc) string {
 // second (one arena a goroutine each), which the caller frees, also on
 // error.
 func prepareAll(ctx context.Context, src Source, workers int, sk *keySketch) ([]*doc, []*arena, []*arena, error) {
+	return prepareList(ctx, src, nil, workers, sk)
+}
+
+// prepareList is prepareAll over the articles at the positions pos of src
+// (all of them when pos is nil), docs[i] being article pos[i]; sk may be
+// nil.
+func prepareList(ctx context.Context, src Source, pos []int, workers int, sk *keySketch) ([]*doc, []*arena, []*arena, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	n := src.Len()
+	if pos != nil {
+		n = len(pos)
+	}
 	docs := make([]*doc, n)
 	errs := make([]error, workers)
 	arenas, keyArenas := make([]*arena, workers), make([]*arena, workers)
@@ -429,9 +486,13 @@ func prepareAll(ctx context.Context, src Source, workers int, sk *keySketch) ([]
 					return
 				}
 				for i := lo; i < min(lo+chunk, n); i++ {
-					a, err := src.Article(i)
+					p := i
+					if pos != nil {
+						p = pos[i]
+					}
+					a, err := src.Article(p)
 					if err != nil {
-						errs[w] = fmt.Errorf("dedupe: reading article %d: %w", i, err)
+						errs[w] = fmt.Errorf("dedupe: reading article %d: %w", p, err)
 						break
 					}
 					// Packed at once: the batch holds every doc before
@@ -439,14 +500,16 @@ func prepareAll(ctx context.Context, src Source, workers int, sk *keySketch) ([]
 					d := prepare(a, true)
 					d.packIn(arenas[w])
 					d.codeSents(arenas[w])
-					for _, k := range d.bandKeys {
-						sk.mark(k, true)
-					}
-					for _, k := range d.sentKeys {
-						sk.mark(k, false)
+					if sk != nil {
+						for _, k := range d.bandKeys {
+							sk.mark(k, true)
+						}
+						for _, k := range d.sentKeys {
+							sk.mark(k, false)
+						}
 					}
 					d.codeKeys(keyArenas[w])
-					d.src = int32(i)
+					d.src = int32(p)
 					d.text = ""
 					docs[i] = d
 				}
@@ -498,6 +561,12 @@ func (s *keySketch) mark(k uint64, band bool) {
 	if s.seen[w].Or(bit)&bit != 0 {
 		s.again[w].Or(bit)
 	}
+}
+
+// marked reports whether k may have been marked; false means never.
+func (s *keySketch) marked(k uint64, band bool) bool {
+	w, bit := s.slot(k, band)
+	return s.seen[w].Load()&bit != 0
 }
 
 // shared reports whether k may have been marked more than once; false

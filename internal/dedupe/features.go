@@ -45,8 +45,14 @@ type doc struct {
 	published string
 	text      string // "" in the batch detector, which reads it from its Source
 	src       int32  // position in the batch detector's Source
-	words     int    // unquoted words (all words when the article is mostly quotation)
-	nstems    int32  // distinct content stems in feats
+	// at is the publication time in Unix seconds, for Options.Window;
+	// undated when published is empty or not a date.
+	at int64
+	// gone marks a doc of an Index dropped for being older than the
+	// window: only its ID and dates are left.
+	gone   bool
+	words  int   // unquoted words (all words when the article is mostly quotation)
+	nstems int32 // distinct content stems in feats
 	// shingles is the sorted distinct shingle set. It is kept rather than
 	// recomputed: every candidate pair needs it, and recomputing it cost
 	// 2.4 times the CPU time of a whole run.
@@ -210,7 +216,7 @@ func (d *doc) features(buf *[]uint64) []uint64 {
 // prepare computes an article's features. It depends only on the article,
 // so the batch detector runs it in parallel.
 func prepare(a news.Article, useQuotes bool) *doc {
-	d := &doc{id: a.ID, published: a.Published, text: a.Text}
+	d := &doc{id: a.ID, published: a.Published, text: a.Text, at: publishedAt(a.Published)}
 	s := a.Text
 	paras := text.Paragraphs(s)
 	spans := mergeFragments(s, text.Sentences(s))

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/triangulate/triangulate/internal/news"
 )
@@ -64,7 +65,18 @@ type Options struct {
 	// Workers is the number of goroutines Detect uses to read articles
 	// (default GOMAXPROCS).
 	Workers int
+	// Window is the longest time between the publications of two articles
+	// that may be linked (default 30 days; negative: no limit). Copies of
+	// news follow their original within days: wire reprints the same day,
+	// rewrites within the week, a late pickup within weeks. A month keeps
+	// these and lets the batch detector hold only the articles of the last
+	// month, not the whole feed. Undated articles are compared with all
+	// others. See docs/dedupe.md.
+	Window time.Duration
 }
+
+// defaultWindow is Options.Window's default.
+const defaultWindow = 30 * 24 * time.Hour
 
 func (o Options) withDefaults() Options {
 	def := func(v *float64, d float64) {
@@ -85,6 +97,9 @@ func (o Options) withDefaults() Options {
 	defi(&o.RewriteMinAligned, 5)
 	defi(&o.MaxCandidates, 64)
 	defi(&o.MaxLinks, 32)
+	if o.Window == 0 {
+		o.Window = defaultWindow // negative stays: no limit
+	}
 	return o
 }
 
@@ -158,6 +173,14 @@ type Index struct {
 	touched []int32
 	logs    []float64 // logs[k] = ln(k+1), for idf; complete once frozen
 	uf      []int32
+	// newest is the latest publication time added (undatedAt before any);
+	// held lists the dated docs not yet dropped for being older than the
+	// window before it, and dropped counts those dropped since the
+	// postings were last compacted (see Index.evictOld).
+	newest  int64
+	held    []int32
+	scanAt  int // len(held) after the last scan
+	dropped int
 	sc      scratch  // for Add; Detect gives each goroutine its own
 	fd      []uint64 // decoded features of the article being counted
 	cur     current  // the article being added
@@ -209,10 +232,12 @@ func NewIndex(opts Options) *Index {
 		sents:     newPostings(),
 		df:        make(map[uint32]int32),
 		sentCount: make([]uint8, sentCountMask+1),
+		newest:    undatedAt,
 	}
 }
 
-// Len returns the number of articles in the index.
+// Len returns the number of articles added, including those dropped for
+// being older than the window (they keep their ID and group).
 func (ix *Index) Len() int {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -220,8 +245,11 @@ func (ix *Index) Len() int {
 }
 
 // Add indexes an article and returns its copy links to the articles added
-// before it. Adding an ID a second time changes nothing and returns nil, so
-// that re-ingesting a document is harmless.
+// before it and published within Options.Window of it (all of them when
+// either is undated). Adding an ID a second time changes nothing and
+// returns nil, so that re-ingesting a document is harmless. Articles
+// published more than the window before the newest one added are dropped
+// from time to time (see evictOld).
 func (ix *Index) Add(a news.Article) []news.CopyLink {
 	d := prepare(a, true)
 	ix.mu.Lock()
@@ -257,7 +285,71 @@ func (ix *Index) addPrepared(d *doc) []news.CopyLink {
 	d.bandKeys = nil
 	d.sentKeys = nil
 	d.pack()
+	if d.at != undatedAt && ix.opts.Window > 0 {
+		ix.held = append(ix.held, n)
+		ix.newest = max(ix.newest, d.at)
+		ix.evictOld()
+	}
 	return links
+}
+
+// evictOld drops the data of the dated docs published more than the
+// window before the newest one: no article added later within the window
+// of the newest can be compared with them. Only their IDs and group stay.
+// It scans the held docs once they have grown by half since the last
+// scan, and rebuilds the posting lists without the dropped docs once
+// these are as many as the held ones, so that both costs stay linear.
+func (ix *Index) evictOld() {
+	if len(ix.held) < ix.scanAt+max(1024, ix.scanAt/2) {
+		return
+	}
+	cut := ix.newest - windowSeconds(ix.opts)
+	kept := ix.held[:0]
+	for _, i := range ix.held {
+		d := ix.docs[i]
+		if d.at >= cut {
+			kept = append(kept, i)
+			continue
+		}
+		ix.uncountDF(d)
+		*d = doc{id: d.id, published: d.published, at: d.at, gone: true}
+		ix.dropped++
+	}
+	clear(ix.held[len(kept):])
+	ix.held = kept
+	ix.scanAt = len(kept)
+	if ix.dropped >= max(1024, len(ix.held)) {
+		keep := func(c int32) bool { return !ix.docs[c].gone }
+		ix.bands.compact(keep)
+		ix.sents.compact(keep)
+		ix.dropped = 0
+	}
+}
+
+// compact rebuilds the lists with only the docs keep accepts, in the same
+// order, and forgets the keys left with none.
+func (p *postings) compact(keep func(int32) bool) {
+	nodes := make([]node, 0, len(p.nodes)/2)
+	var chain []int32
+	for k, h := range p.head {
+		chain = chain[:0]
+		for i := int32(uint32(h)) - 1; i >= 0; i = p.nodes[i].next {
+			if c := p.nodes[i].doc; keep(c) {
+				chain = append(chain, c)
+			}
+		}
+		if len(chain) == 0 {
+			delete(p.head, k)
+			continue
+		}
+		top := int32(0)
+		for j := len(chain) - 1; j >= 0; j-- { // oldest first: the newest heads the list
+			nodes = append(nodes, node{doc: chain[j], next: top - 1})
+			top = int32(len(nodes))
+		}
+		p.head[k] = uint64(len(chain))<<32 | uint64(top)
+	}
+	p.nodes = slices.Clip(nodes)
 }
 
 // confirm compares d with its candidates, best first, and returns the
@@ -302,6 +394,19 @@ func (ix *Index) candidates(d *doc) []int32 {
 				ix.touched = append(ix.touched, c)
 			}
 			ix.score[c] += w
+		}
+	}
+	if w := windowSeconds(ix.opts); w > 0 {
+		bump = func(wt int32) func(int32) {
+			return func(c int32) {
+				if o := ix.docs[c]; o.gone || outside(o, d, w) {
+					return
+				}
+				if ix.score[c] == 0 {
+					ix.touched = append(ix.touched, c)
+				}
+				ix.score[c] += wt
+			}
 		}
 	}
 	band, sent := bump(minCandidateScore), bump(1)
@@ -367,10 +472,15 @@ func (ix *Index) union(a, b int32) {
 func (ix *Index) Groups() [][]string {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	return ix.groupsOf(len(ix.docs), func(i int) string { return ix.docs[i].id })
+}
+
+// groupsOf returns the groups of the n articles of ix.uf, named by id.
+func (ix *Index) groupsOf(n int, id func(int) string) [][]string {
 	byRoot := make(map[int32][]string)
-	for i, d := range ix.docs {
+	for i := range n {
 		r := ix.find(int32(i))
-		byRoot[r] = append(byRoot[r], d.id)
+		byRoot[r] = append(byRoot[r], id(i))
 	}
 	groups := make([][]string, 0, len(byRoot))
 	for _, g := range byRoot {

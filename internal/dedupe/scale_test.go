@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/triangulate/triangulate/internal/dedupe/copygen"
 	"github.com/triangulate/triangulate/internal/news"
@@ -21,7 +22,10 @@ import (
 // benchmark corpus to the file named by TRIANGULATE_DEDUPE_DUMP, so that
 // a speed or memory change can be checked to leave the output
 // byte-identical (diff two dumps). TRIANGULATE_DEDUPE_DUMP_N sets the
-// corpus size (default 10000).
+// corpus size (default 10000). TRIANGULATE_DEDUPE_DUMP_PERDAY dates the
+// corpus as a feed (copygen.ScaleOptions.PerDay) and
+// TRIANGULATE_DEDUPE_DUMP_WINDOW sets Options.Window (a Go duration,
+// "-1s" for none), to compare the windowed detector with the whole batch.
 func TestDumpScaleLinks(t *testing.T) {
 	path := os.Getenv("TRIANGULATE_DEDUPE_DUMP")
 	if path == "" {
@@ -31,11 +35,24 @@ func TestDumpScaleLinks(t *testing.T) {
 	if v, err := strconv.Atoi(os.Getenv("TRIANGULATE_DEDUPE_DUMP_N")); err == nil && v > 0 {
 		n = v
 	}
-	arts := copygen.Scale(copygen.BenchBodies(t, 150), n, 42, scaleOpts)
-	links, groups, err := Detect(t.Context(), arts, Options{})
+	so := scaleOpts
+	if v, err := strconv.Atoi(os.Getenv("TRIANGULATE_DEDUPE_DUMP_PERDAY")); err == nil && v > 0 {
+		so.PerDay = v
+	}
+	var opts Options
+	if v := os.Getenv("TRIANGULATE_DEDUPE_DUMP_WINDOW"); v != "" {
+		w, err := time.ParseDuration(v)
+		if err != nil {
+			t.Fatalf("TRIANGULATE_DEDUPE_DUMP_WINDOW: %v", err)
+		}
+		opts.Window = w
+	}
+	arts := copygen.Scale(copygen.BenchBodies(t, 150), n, 42, so)
+	links, groups, st, err := detectSource(t.Context(), sliceSource(arts), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("windowed %v: %d blocks, at most %d articles held", st.windowed, st.blocks, st.maxLive)
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
@@ -71,32 +88,55 @@ func BenchmarkDetectStream(b *testing.B) {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(v))
 	}
 	for _, n := range sizes {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			src, textBytes := copygen.WriteScale(b, b.TempDir(), copygen.BenchBodies(b, 150), n, 42, scaleOpts)
-			genRSS := copygen.PeakRSS()
-			runtime.GC()
-			debug.FreeOSMemory()
-			b.ResetTimer()
-			cpu0 := copygen.CPUTime()
-			var links int
-			for b.Loop() {
-				l, _, err := DetectSource(b.Context(), src, Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				links = len(l)
-			}
-			cpu := copygen.CPUTime() - cpu0
-			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
-			if cpu > 0 {
-				b.ReportMetric(float64(n)*float64(b.N)/cpu.Seconds(), "articles/CPU-s")
-			}
-			b.ReportMetric(float64(links), "links")
-			b.ReportMetric(float64(textBytes)/1e6, "text-MB")
-			b.ReportMetric(float64(copygen.PeakRSS())/1e6, "peak-RSS-MB")
-			b.ReportMetric(float64(genRSS)/1e6, "gen-peak-RSS-MB")
-		})
+		perDay := 1000
+		if v, err := strconv.Atoi(os.Getenv("TRIANGULATE_DEDUPE_BENCH_PERDAY")); err == nil && v > 0 {
+			perDay = v
+		}
+		for _, perDay := range []int{0, perDay} {
+			benchmarkDetectStream(b, n, perDay)
+		}
 	}
+}
+
+// benchmarkDetectStream runs BenchmarkDetectStream at n articles, undated
+// ("n=…") or dated perDay a day ("dated-n=…": at 1000 a day, the
+// default, a 100k feed spans 100 days and the detector holds about the
+// last 30; TRIANGULATE_DEDUPE_BENCH_PERDAY sets another rate). held-articles
+// is the most articles the detector held at once.
+func benchmarkDetectStream(b *testing.B, n, perDay int) {
+	name := fmt.Sprintf("n=%d", n)
+	so := scaleOpts
+	if perDay > 0 {
+		name = fmt.Sprintf("dated-n=%d", n)
+		so.PerDay = perDay
+	}
+	b.Run(name, func(b *testing.B) {
+		src, textBytes := copygen.WriteScale(b, b.TempDir(), copygen.BenchBodies(b, 150), n, 42, so)
+		genRSS := copygen.PeakRSS()
+		runtime.GC()
+		debug.FreeOSMemory()
+		b.ResetTimer()
+		cpu0 := copygen.CPUTime()
+		var links int
+		var st runStats
+		for b.Loop() {
+			l, _, s, err := detectSource(b.Context(), src, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			links, st = len(l), s
+		}
+		cpu := copygen.CPUTime() - cpu0
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+		if cpu > 0 {
+			b.ReportMetric(float64(n)*float64(b.N)/cpu.Seconds(), "articles/CPU-s")
+		}
+		b.ReportMetric(float64(links), "links")
+		b.ReportMetric(float64(textBytes)/1e6, "text-MB")
+		b.ReportMetric(float64(copygen.PeakRSS())/1e6, "peak-RSS-MB")
+		b.ReportMetric(float64(genRSS)/1e6, "gen-peak-RSS-MB")
+		b.ReportMetric(float64(st.maxLive), "held-articles")
+	})
 }
 
 // flakySource serves articles, failing on one position or, once every
