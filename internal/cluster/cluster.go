@@ -189,7 +189,7 @@ const noDay = math.MinInt32
 // lock, because the order of arrival decides the stories.
 type Clusterer struct {
 	opts     Options
-	df       map[tid]int32
+	df       dfCounts
 	docs     int
 	primed   bool // document frequencies came from Prime, not from Add
 	stories  []*story
@@ -212,7 +212,7 @@ type Clusterer struct {
 func New(opts Options) *Clusterer {
 	return &Clusterer{
 		opts:     opts.withDefaults(),
-		df:       make(map[tid]int32),
+		df:       newDFCounts(),
 		postings: make(map[tid][]int32),
 		acc:      make(map[int32]float32),
 		where:    make(map[string]int32),
@@ -245,7 +245,7 @@ type termTF struct {
 func (c *Clusterer) count(fs counted) {
 	c.docs++
 	for _, f := range fs {
-		c.df[f.id]++
+		c.df.add(f.id)
 	}
 }
 
@@ -380,7 +380,7 @@ func (c *Clusterer) vector(fs counted) []term {
 	n := float64(c.docs)
 	for _, f := range fs {
 		id := f.id
-		df := float64(c.df[id])
+		df := float64(c.df.get(id))
 		if df < 1 {
 			df = 1 // a term seen only by Add after Prime
 		}
