@@ -470,57 +470,39 @@ func prepareList(ctx context.Context, src Source, pos []int, workers int, sk *ke
 		n = len(pos)
 	}
 	docs := make([]*doc, n)
-	errs := make([]error, workers)
 	arenas, keyArenas := make([]*arena, workers), make([]*arena, workers)
 	for w := range arenas {
 		arenas[w], keyArenas[w] = &arena{}, &arena{}
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	const chunk = 16
-	for w := range workers {
-		wg.Go(func() {
-			for ctx.Err() == nil && errs[w] == nil {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					p := i
-					if pos != nil {
-						p = pos[i]
-					}
-					a, err := src.Article(p)
-					if err != nil {
-						errs[w] = fmt.Errorf("dedupe: reading article %d: %w", p, err)
-						break
-					}
-					// Packed at once: the batch holds every doc before
-					// indexing starts, so this sets the peak memory.
-					d := prepare(a, true)
-					d.packIn(arenas[w])
-					d.codeSents(arenas[w])
-					if sk != nil {
-						for _, k := range d.bandKeys {
-							sk.mark(k, true)
-						}
-						for _, k := range d.sentKeys {
-							sk.mark(k, false)
-						}
-					}
-					d.codeKeys(keyArenas[w])
-					d.src = int32(p)
-					d.text = ""
-					docs[i] = d
-				}
+	err := inChunks(ctx, n, workers, 16, func(w, i int) error {
+		p := i
+		if pos != nil {
+			p = pos[i]
+		}
+		a, err := src.Article(p)
+		if err != nil {
+			return fmt.Errorf("dedupe: reading article %d: %w", p, err)
+		}
+		// Packed at once: the batch holds every doc before indexing
+		// starts, so this sets the peak memory.
+		d := prepare(a, true)
+		d.packIn(arenas[w])
+		d.codeSents(arenas[w])
+		if sk != nil {
+			for _, k := range d.bandKeys {
+				sk.mark(k, true)
 			}
-		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, arenas, keyArenas, fmt.Errorf("dedupe: %w", err)
-	}
-	if err := errors.Join(errs...); err != nil {
+			for _, k := range d.sentKeys {
+				sk.mark(k, false)
+			}
+		}
+		d.codeKeys(keyArenas[w])
+		d.src = int32(p)
+		d.text = ""
+		docs[i] = d
+		return nil
+	})
+	if err != nil {
 		return nil, arenas, keyArenas, err
 	}
 	return docs, arenas, keyArenas, nil
@@ -574,4 +556,35 @@ func (s *keySketch) marked(k uint64, band bool) bool {
 func (s *keySketch) shared(k uint64, band bool) bool {
 	w, bit := s.slot(k, band)
 	return s.again[w].Load()&bit != 0
+}
+
+// inChunks calls f(w, i) for i in [0, n) on workers goroutines (w is the
+// goroutine's number, for per-goroutine scratch), handing out chunk
+// positions at a time. A goroutine stops at its first error; the errors
+// are joined, and a cancelled ctx is reported as such.
+func inChunks(ctx context.Context, n, workers, chunk int, f func(w, i int) error) error {
+	errs := make([]error, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for ctx.Err() == nil && errs[w] == nil {
+				lo := int(next.Add(int64(chunk))) - chunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					if err := f(w, i); err != nil {
+						errs[w] = err
+						break
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("dedupe: %w", err)
+	}
+	return errors.Join(errs...)
 }

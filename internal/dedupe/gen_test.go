@@ -241,13 +241,8 @@ func benchmarkDetect(b *testing.B, n int) {
 		links = len(l)
 	}
 	cpu := copygen.CPUTime() - cpu0
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
-	if cpu > 0 {
-		b.ReportMetric(float64(n)*float64(b.N)/cpu.Seconds(), "articles/CPU-s")
-	}
+	copygen.ReportScale(b, n, cpu, int64(textBytes))
 	b.ReportMetric(float64(links), "links")
-	b.ReportMetric(float64(textBytes)/1e6, "text-MB")
-	b.ReportMetric(float64(copygen.PeakRSS())/1e6, "peak-RSS-MB")
 }
 
 // BenchmarkDetect measures copy detection at 1k and 10k articles, plus the

@@ -529,14 +529,7 @@ func (ix *Index) countDF(d *doc) {
 		ix.df[uint32(feats[i]>>32)]++
 	}
 	ix.ndf++
-	hs := make([]uint32, 0, d.nsents())
-	for i := range d.nsents() {
-		if s := d.sent(i); s.nfeat >= minSentFeats {
-			hs = append(hs, s.hash&sentCountMask)
-		}
-	}
-	slices.Sort(hs)
-	for _, h := range slices.Compact(hs) {
+	for _, h := range d.sentCountKeys() {
 		if ix.sentCount[h] < 255 {
 			ix.sentCount[h]++
 		}
@@ -550,3 +543,16 @@ const sentCountMask = 1<<22 - 1
 // it boilerplate. Copies of one text reach it only in families of five or
 // more, and those are linked by their shingles anyway.
 const boilerplateDF = 5
+
+// sentCountKeys returns the distinct keys under which d's sentences long
+// enough to mark boilerplate are counted (Index.sentCount), sorted.
+func (d *doc) sentCountKeys() []uint32 {
+	hs := make([]uint32, 0, d.nsents())
+	for i := range d.nsents() {
+		if s := d.sent(i); s.nfeat >= minSentFeats {
+			hs = append(hs, s.hash&sentCountMask)
+		}
+	}
+	slices.Sort(hs)
+	return slices.Compact(hs)
+}

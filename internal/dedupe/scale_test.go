@@ -127,13 +127,8 @@ func benchmarkDetectStream(b *testing.B, n, perDay int) {
 			links, st = len(l), s
 		}
 		cpu := copygen.CPUTime() - cpu0
-		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
-		if cpu > 0 {
-			b.ReportMetric(float64(n)*float64(b.N)/cpu.Seconds(), "articles/CPU-s")
-		}
+		copygen.ReportScale(b, n, cpu, int64(textBytes))
 		b.ReportMetric(float64(links), "links")
-		b.ReportMetric(float64(textBytes)/1e6, "text-MB")
-		b.ReportMetric(float64(copygen.PeakRSS())/1e6, "peak-RSS-MB")
 		b.ReportMetric(float64(genRSS)/1e6, "gen-peak-RSS-MB")
 		b.ReportMetric(float64(st.maxLive), "held-articles")
 	})

@@ -3,14 +3,11 @@ package dedupe
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/triangulate/triangulate/internal/news"
@@ -106,34 +103,16 @@ func readMeta(ctx context.Context, src Source, workers int) ([]meta, error) {
 	}
 	n := src.Len()
 	metas := make([]meta, n)
-	errs := make([]error, workers)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	const chunk = 64
-	for w := range workers {
-		wg.Go(func() {
-			for ctx.Err() == nil && errs[w] == nil {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					a, err := src.Article(i)
-					if err != nil {
-						errs[w] = fmt.Errorf("dedupe: reading article %d: %w", i, err)
-						break
-					}
-					// A clone: the ID may be a slice of a large buffer.
-					metas[i] = meta{id: strings.Clone(a.ID), at: publishedAt(a.Published)}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("dedupe: %w", err)
-	}
-	if err := errors.Join(errs...); err != nil {
+	err := inChunks(ctx, n, workers, 64, func(_, i int) error {
+		a, err := src.Article(i)
+		if err != nil {
+			return fmt.Errorf("dedupe: reading article %d: %w", i, err)
+		}
+		// A clone: the ID may be a slice of a large buffer.
+		metas[i] = meta{id: strings.Clone(a.ID), at: publishedAt(a.Published)}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return metas, nil
@@ -309,14 +288,7 @@ func (ix *Index) uncountDF(d *doc) {
 		}
 	}
 	ix.ndf--
-	hs := make([]uint32, 0, d.nsents())
-	for i := range d.nsents() {
-		if s := d.sent(i); s.nfeat >= minSentFeats {
-			hs = append(hs, s.hash&sentCountMask)
-		}
-	}
-	slices.Sort(hs)
-	for _, h := range slices.Compact(hs) {
+	for _, h := range d.sentCountKeys() {
 		if c := ix.sentCount[h]; c > 0 && c < 255 {
 			ix.sentCount[h]--
 		}

@@ -42,14 +42,9 @@ func BenchmarkCopiesAndStories(b *testing.B) {
 				links, stories = len(l), len(s)
 			}
 			cpu := copygen.CPUTime() - cpu0
-			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
-			if cpu > 0 {
-				b.ReportMetric(float64(n*b.N)/cpu.Seconds(), "articles/CPU-s")
-			}
+			copygen.ReportScale(b, n, cpu, int64(textBytes))
 			b.ReportMetric(float64(links), "links")
 			b.ReportMetric(float64(stories), "stories")
-			b.ReportMetric(float64(textBytes)/1e6, "text-MB")
-			b.ReportMetric(float64(copygen.PeakRSS())/1e6, "peak-RSS-MB")
 			b.ReportMetric(float64(genRSS)/1e6, "gen-peak-RSS-MB")
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triangulate/triangulate/internal/news"
 )
@@ -76,4 +77,17 @@ func Sizes(env string, defaults ...int) []int {
 		}
 	}
 	return sizes
+}
+
+// ReportScale reports the figures every scale benchmark gives for n
+// articles an iteration: articles per second of wall clock and of CPU
+// time (cpu: the CPUTime the timed loop used), the corpus's text in MB
+// and the process's peak RSS in MB.
+func ReportScale(b *testing.B, n int, cpu time.Duration, textBytes int64) {
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(n)*float64(b.N)/cpu.Seconds(), "articles/CPU-s")
+	}
+	b.ReportMetric(float64(textBytes)/1e6, "text-MB")
+	b.ReportMetric(float64(PeakRSS())/1e6, "peak-RSS-MB")
 }
