@@ -210,7 +210,7 @@ func TestIndexEvicts(t *testing.T) {
 		t.Skip("index eviction: skipped in -short mode")
 	}
 	bodies := copygen.BenchBodies(t, 150)
-	const n, perDay = 3000, 50 // 60 days
+	const n, perDay = 1500, 25 // 60 days
 	so := scaleOpts
 	so.PerDay = perDay
 	arts := copygen.Scale(bodies, n, 11, so)
