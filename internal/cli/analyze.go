@@ -55,6 +55,7 @@ still analysed, and the exit code is then 1.`,
 	f.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "extraction goroutines, 0 for one per CPU (env TRIANGULATE_WORKERS)")
 	f.BoolVar(&e.cfg.AllowPrivate, "allow-private", false, "allow fetching URLs on loopback, private and link-local addresses (refused by default)")
 	f.Int64Var(&e.cfg.MaxDocBytes, "max-doc-bytes", e.cfg.MaxDocBytes, "largest document accepted, 0 for the default of 16 MiB (env TRIANGULATE_MAX_DOC_BYTES)")
+	e.copyWindowFlag(cmd)
 	return cmd
 }
 
@@ -73,7 +74,7 @@ func (e *env) analyze(ctx context.Context, args []string) error {
 	}
 
 	bar := e.progress(len(docs), "extracting")
-	cfg := pipeline.Config{Workers: e.cfg.Workers, Logger: e.log}
+	cfg := e.pipelineConfig()
 	if bar != nil {
 		cfg.Progress = func() { _ = bar.Add(1) }
 	}

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -42,7 +43,15 @@ type Config struct {
 	Addr         string // serve: listen address
 	Token        string // serve: bearer token for writes
 	NATS         string // ingest/worker: NATS JetStream URL
+	// CopyWindow is how far apart in publication date two articles may be
+	// and still be compared as copies; 0 compares every pair (an archive).
+	CopyWindow time.Duration
 }
+
+// defaultCopyWindow: wire reprints appear the same day, rewrites within
+// days; a month keeps them all and bounds copy detection's memory by a
+// month of articles (see docs/dedupe.md).
+const defaultCopyWindow = 30 * 24 * time.Hour
 
 // usageError marks errors that should exit with ExitUsage.
 type usageError struct{ err error }
@@ -95,7 +104,10 @@ func isUsage(err error) bool {
 
 // configFromEnv reads the TRIANGULATE_* defaults; flags override them.
 func configFromEnv(getenv func(string) string) Config {
-	c := Config{Format: "md", DB: "triangulate.db", Addr: "127.0.0.1:8080", Token: getenv("TRIANGULATE_TOKEN")}
+	c := Config{Format: "md", DB: "triangulate.db", Addr: "127.0.0.1:8080", Token: getenv("TRIANGULATE_TOKEN"), CopyWindow: defaultCopyWindow}
+	if d, err := time.ParseDuration(getenv("TRIANGULATE_COPY_WINDOW")); err == nil && d >= 0 {
+		c.CopyWindow = d
+	}
 	if v := getenv("TRIANGULATE_DB"); v != "" {
 		c.DB = v
 	}

@@ -221,10 +221,54 @@ func TestVersion(t *testing.T) {
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{"TRIANGULATE_FORMAT": "json", "TRIANGULATE_WORKERS": "3", "TRIANGULATE_MAX_DOC_BYTES": "x"}
+	env := map[string]string{"TRIANGULATE_FORMAT": "json", "TRIANGULATE_WORKERS": "3", "TRIANGULATE_MAX_DOC_BYTES": "x", "TRIANGULATE_COPY_WINDOW": "48h"}
 	c := configFromEnv(func(k string) string { return env[k] })
-	if c.Format != "json" || c.Workers != 3 || c.MaxDocBytes != 0 {
+	if c.Format != "json" || c.Workers != 3 || c.MaxDocBytes != 0 || c.CopyWindow != 48*time.Hour {
 		t.Errorf("config = %+v", c)
+	}
+	env["TRIANGULATE_COPY_WINDOW"] = "a month"
+	if c := configFromEnv(func(k string) string { return env[k] }); c.CopyWindow != defaultCopyWindow {
+		t.Errorf("unparsable TRIANGULATE_COPY_WINDOW: window %v, want the default", c.CopyWindow)
+	}
+}
+
+// TestCopyWindow: a reprint published 60 days after its original is not
+// linked by default (30 days), and is with --copy-window 0 or 90 days.
+func TestCopyWindow(t *testing.T) {
+	body, err := os.ReadFile(filepath.Join(seeds, "002_4f741bc833aec211.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for i, date := range []string{"2023-01-17", "2023-03-18"} {
+		b, _ := json.Marshal(map[string]string{"url": fmt.Sprintf("https://example.com/%d", i),
+			"title": "Russia desperate", "published": date, "text": string(body)})
+		lines = append(lines, string(b))
+	}
+	in := strings.Join(lines, "\n") + "\n"
+	tests := []struct {
+		args  []string
+		links int
+	}{
+		{nil, 0},
+		{[]string{"--copy-window", "0"}, 1},
+		{[]string{"--copy-window", "2160h"}, 1},
+	}
+	for _, tc := range tests {
+		args := append([]string{"analyze", "-f", "json"}, tc.args...)
+		code, out, stderr := run(t, in, append(args, "-")...)
+		if code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, stderr)
+		}
+		var rep struct {
+			Copies []json.RawMessage `json:"copies"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Copies) != tc.links {
+			t.Errorf("%v: %d copy links, want %d", tc.args, len(rep.Copies), tc.links)
+		}
 	}
 }
 

@@ -41,6 +41,7 @@ re-run completes the rest.`,
 	f.BoolVar(&e.cfg.AllowPrivate, "allow-private", false, "allow fetching URLs on loopback, private and link-local addresses")
 	f.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "extraction goroutines, 0 for one per CPU (env TRIANGULATE_WORKERS)")
 	f.Int64Var(&e.cfg.MaxDocBytes, "max-doc-bytes", e.cfg.MaxDocBytes, "largest document accepted, 0 for 16 MiB (env TRIANGULATE_MAX_DOC_BYTES)")
+	e.copyWindowFlag(cmd)
 	return cmd
 }
 
@@ -101,7 +102,18 @@ func (e *env) ingest(ctx context.Context, args []string) error {
 }
 
 func (e *env) pipelineConfig() pipeline.Config {
-	return pipeline.Config{Workers: e.cfg.Workers, Logger: e.log}
+	cfg := pipeline.Config{Workers: e.cfg.Workers, Logger: e.log}
+	cfg.Dedupe.Window = e.cfg.CopyWindow
+	if e.cfg.CopyWindow == 0 {
+		cfg.Dedupe.Window = -1 // dedupe's zero means its default; ours means none
+	}
+	return cfg
+}
+
+// copyWindowFlag registers --copy-window on a command that analyses.
+func (e *env) copyWindowFlag(cmd *cobra.Command) {
+	cmd.Flags().DurationVar(&e.cfg.CopyWindow, "copy-window", e.cfg.CopyWindow,
+		"compare articles as copies only when published within this time of each other; 0 compares every pair, as for an archive (env TRIANGULATE_COPY_WINDOW)")
 }
 
 // ingester stores articles and re-analyses the stored corpus. One

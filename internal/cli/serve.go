@@ -28,6 +28,7 @@ gracefully on SIGINT or SIGTERM.`,
 	e.dbFlag(cmd)
 	cmd.Flags().StringVar(&e.cfg.Addr, "addr", e.cfg.Addr, "listen address (env TRIANGULATE_ADDR)")
 	cmd.Flags().StringVar(&e.cfg.Token, "token", e.cfg.Token, "bearer token that allows POST /api/articles (env TRIANGULATE_TOKEN)")
+	e.copyWindowFlag(cmd)
 	return cmd
 }
 

@@ -56,6 +56,7 @@ an SQLite store serves one worker process. See docs/scaling.md.`,
 	f.StringVar(&natsURL, "nats", e.cfg.NATS, "NATS server URL (env TRIANGULATE_NATS)")
 	f.StringVar(&stage, "stage", string(worker.StageAll), "stage to run: extract, analyze or all")
 	f.IntVar(&batch, "batch", 16, "documents fetched at a time")
+	e.copyWindowFlag(cmd)
 	return cmd
 }
 
