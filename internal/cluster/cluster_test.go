@@ -9,12 +9,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/triangulate/triangulate/internal/dedupe/copygen"
 	"github.com/triangulate/triangulate/internal/news"
 )
 
@@ -361,13 +361,7 @@ func BenchmarkCluster(b *testing.B) {
 // stories closed beyond the window keep only ids and titles, so it grows
 // with the articles of the last weeks, not with the feed.
 func BenchmarkFeed(b *testing.B) {
-	sizes := []int{10000}
-	for _, f := range strings.Split(os.Getenv("TRIANGULATE_CLUSTER_BENCH_SIZES"), ",") {
-		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
-			sizes = append(sizes, n)
-		}
-	}
-	for _, n := range sizes {
+	for _, n := range copygen.Sizes("TRIANGULATE_CLUSTER_BENCH_SIZES", 10000) {
 		arts := datedFeed(n, 1000)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			var heap uint64

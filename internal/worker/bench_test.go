@@ -5,22 +5,14 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/triangulate/triangulate/internal/dedupe/copygen"
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/triangulate/triangulate/internal/pipeline"
 	"github.com/triangulate/triangulate/internal/queue"
 )
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkWorkers measures the extract stage (decode, extract, one
 // transaction per article, notify, ack) with 1, 2 and 4 workers draining
@@ -40,7 +32,7 @@ func BenchmarkWorkers(b *testing.B) {
 				docs := genDocs(n, uint64(100+i))
 				natsURL, q, stores := benchSetup(b, docs, k)
 				b.StartTimer()
-				t0, c0 := time.Now(), cpuTime()
+				t0, c0 := time.Now(), copygen.CPUTime()
 				ctx, cancel := context.WithCancel(context.Background())
 				var wg sync.WaitGroup
 				for j := 0; j < k; j++ {
@@ -64,7 +56,7 @@ func BenchmarkWorkers(b *testing.B) {
 					time.Sleep(5 * time.Millisecond)
 				}
 				total += time.Since(t0)
-				cpu += cpuTime() - c0
+				cpu += copygen.CPUTime() - c0
 				b.StopTimer()
 				cancel()
 				wg.Wait()
