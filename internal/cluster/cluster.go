@@ -24,11 +24,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/triangulate/triangulate/internal/par"
 
 	"github.com/triangulate/triangulate/internal/news"
 	"github.com/zeebo/xxh3"
@@ -927,39 +926,7 @@ func parseDay(s string) int {
 // first), ties broken by id, after document frequencies are counted over
 // the whole batch.
 func Cluster(ctx context.Context, articles []news.Article, opts Options) ([]news.Story, error) {
-	sorted := slices.Clone(articles)
-	slices.SortStableFunc(sorted, func(a, b news.Article) int {
-		return cmp.Or(cmp.Compare(a.Published, b.Published), cmp.Compare(a.ID, b.ID))
-	})
-	c := New(opts)
-	feats := make([]counted, len(sorted))
-	// Extraction is most of the per-article cost and independent per
-	// article, so it runs on every core a chunk at a time; term ids are
-	// handed out in article order afterwards, so the vocabulary, and with
-	// it every tie-break, is the same as a sequential run's.
-	const chunk = 512
-	for lo := 0; lo < len(sorted); lo += chunk {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("cluster: %w", err)
-		}
-		hi := min(lo+chunk, len(sorted))
-		parallelFor(hi-lo, func(i int) { feats[lo+i] = extract(sorted[lo+i].Title, sorted[lo+i].Text) })
-		for i := lo; i < hi; i++ {
-			c.count(feats[i])
-		}
-	}
-	c.primed = true
-	for i := range sorted {
-		if i%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("cluster: %w", err)
-			}
-		}
-		c.addFeatures(sorted[i], feats[i])
-		feats[i] = nil
-	}
-	c.Refine()
-	return c.Stories(), nil
+	return clusterBatch(ctx, sliceSource(articles), true, opts)
 }
 
 // Source serves a batch of articles by position. It must be safe for
@@ -970,14 +937,28 @@ type Source interface {
 	Article(i int) (news.Article, error)
 }
 
+type sliceSource []news.Article
+
+func (s sliceSource) Len() int                            { return len(s) }
+func (s sliceSource) Article(i int) (news.Article, error) { return s[i], nil }
+
 // ClusterSource is Cluster over the articles of src, holding no text: it
 // reads every article twice, once to count document frequencies and once,
 // oldest first, to add it, and keeps only the clusterer's state (with
 // dated articles, bounded by the stories still open). A batch too large to
 // hold in memory, or one a store serves, is clustered this way; the
-// stories are those Cluster gives for the same articles. Extraction runs
-// on every core; adding stays in order.
+// stories are those Cluster gives for the same articles.
 func ClusterSource(ctx context.Context, src Source, opts Options) ([]news.Story, error) {
+	return clusterBatch(ctx, src, false, opts)
+}
+
+// clusterBatch is Cluster and ClusterSource. Features are extracted on
+// every core a chunk at a time (extraction is most of the per-article
+// cost); counting and adding stay in order. keep holds each article's
+// features from the counting pass to the adding pass, as Cluster can
+// afford for a batch already in memory; without it the adding pass reads
+// and extracts again, which holds no more than a chunk.
+func clusterBatch(ctx context.Context, src Source, keep bool, opts Options) ([]news.Story, error) {
 	n := src.Len()
 	c := New(opts)
 	type key struct {
@@ -985,44 +966,39 @@ func ClusterSource(ctx context.Context, src Source, opts Options) ([]news.Story,
 		at            int
 	}
 	keys := make([]key, n)
+	var kept []counted
+	if keep {
+		kept = make([]counted, n)
+	}
 	const chunk = 512
-	raw := make([]counted, chunk)
 	arts := make([]news.Article, chunk)
-	errs := make([]error, chunk)
-	// read fills arts, raw and errs for the positions at(lo) … at(hi-1).
+	fs := make([]counted, chunk)
+	// read fills arts and fs for the positions at(lo) … at(hi-1).
 	read := func(lo, hi int, at func(int) int) error {
-		clear(errs)
-		parallelFor(hi-lo, func(k int) {
+		return par.For(ctx, hi-lo, 0, 1, func(_, k int) error {
 			a, err := src.Article(at(lo + k))
 			if err != nil {
-				errs[k] = err
-				return
+				return fmt.Errorf("article %d: %w", at(lo+k), err)
 			}
-			arts[k], raw[k] = a, extract(a.Title, a.Text)
+			arts[k], fs[k] = a, extract(a.Title, a.Text)
+			return nil
 		})
-		for k := range hi - lo {
-			if errs[k] != nil {
-				return fmt.Errorf("cluster: article %d: %w", at(lo+k), errs[k])
-			}
-		}
-		return nil
 	}
-	same := func(i int) int { return i }
 	for lo := 0; lo < n; lo += chunk {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("cluster: %w", err)
-		}
 		hi := min(lo+chunk, n)
-		if err := read(lo, hi, same); err != nil {
-			return nil, err
+		if err := read(lo, hi, func(i int) int { return i }); err != nil {
+			return nil, fmt.Errorf("cluster: %w", err)
 		}
 		for k := range hi - lo {
 			keys[lo+k] = key{arts[k].Published, arts[k].ID, lo + k}
-			c.count(raw[k])
+			c.count(fs[k])
+			if keep {
+				kept[lo+k] = fs[k]
+			}
 		}
 	}
 	c.primed = true
-	// Cluster's order: by date, then id; equal keys keep their position.
+	// Oldest first, then by id; equal keys keep their position.
 	slices.SortFunc(keys, func(a, b key) int {
 		return cmp.Or(cmp.Compare(a.published, b.published), cmp.Compare(a.id, b.id), cmp.Compare(a.at, b.at))
 	})
@@ -1031,15 +1007,24 @@ func ClusterSource(ctx context.Context, src Source, opts Options) ([]news.Story,
 			return nil, fmt.Errorf("cluster: %w", err)
 		}
 		hi := min(lo+chunk, n)
-		if err := read(lo, hi, func(i int) int { return keys[i].at }); err != nil {
-			return nil, err
+		if keep {
+			for k := range hi - lo {
+				at := keys[lo+k].at
+				a, err := src.Article(at)
+				if err != nil {
+					return nil, fmt.Errorf("cluster: article %d: %w", at, err)
+				}
+				arts[k], fs[k], kept[at] = a, kept[at], nil
+			}
+		} else if err := read(lo, hi, func(i int) int { return keys[i].at }); err != nil {
+			return nil, fmt.Errorf("cluster: %w", err)
 		}
 		for k := range hi - lo {
 			if arts[k].ID != keys[lo+k].id || arts[k].Published != keys[lo+k].published {
 				return nil, fmt.Errorf("cluster: article %d changed between reads (%s, then %s)", keys[lo+k].at, keys[lo+k].id, arts[k].ID)
 			}
-			c.addFeatures(arts[k], raw[k])
-			arts[k], raw[k] = news.Article{}, nil
+			c.addFeatures(arts[k], fs[k])
+			arts[k], fs[k] = news.Article{}, nil
 		}
 	}
 	c.Refine()
@@ -1049,28 +1034,3 @@ func ClusterSource(ctx context.Context, src Source, opts Options) ([]news.Story,
 // fixedOne is the scale of the fixed-point sums that keep results
 // independent of map order.
 const fixedOne = 1 << 32
-
-// parallelFor runs f(0) … f(n-1) on up to GOMAXPROCS goroutines.
-func parallelFor(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
-}

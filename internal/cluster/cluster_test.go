@@ -386,11 +386,6 @@ func BenchmarkFeed(b *testing.B) {
 	}
 }
 
-type sliceSource []news.Article
-
-func (s sliceSource) Len() int                            { return len(s) }
-func (s sliceSource) Article(i int) (news.Article, error) { return s[i], nil }
-
 // failingSource fails at one position, or serves another article there on
 // the second read (a source that changed under the clusterer).
 type failingSource struct {

@@ -34,21 +34,11 @@ func (m *vecMap) slot(id tid) int {
 
 // get returns the weight of id, 0 when absent.
 func (m *vecMap) get(id tid) float32 {
-	if m.n == 0 {
-		return 0
-	}
-	mask := len(m.keys) - 1
-	for i := m.slot(id); ; i = (i + 1) & mask {
-		switch m.keys[i] {
-		case id:
-			return m.vals[i]
-		case emptyKey:
-			return 0
-		}
-	}
+	w, _ := m.lookup(id)
+	return w
 }
 
-// lookup is get that also says whether id is present.
+// lookup returns the weight of id and whether it is present.
 func (m *vecMap) lookup(id tid) (float32, bool) {
 	if m.n == 0 {
 		return 0, false

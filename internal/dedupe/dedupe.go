@@ -32,6 +32,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/triangulate/triangulate/internal/par"
+
 	"github.com/triangulate/triangulate/internal/news"
 )
 
@@ -474,14 +476,14 @@ func prepareList(ctx context.Context, src Source, pos []int, workers int, sk *ke
 	for w := range arenas {
 		arenas[w], keyArenas[w] = &arena{}, &arena{}
 	}
-	err := inChunks(ctx, n, workers, 16, func(w, i int) error {
+	err := par.For(ctx, n, workers, 16, func(w, i int) error {
 		p := i
 		if pos != nil {
 			p = pos[i]
 		}
 		a, err := src.Article(p)
 		if err != nil {
-			return fmt.Errorf("dedupe: reading article %d: %w", p, err)
+			return fmt.Errorf("reading article %d: %w", p, err)
 		}
 		// Packed at once: the batch holds every doc before indexing
 		// starts, so this sets the peak memory.
@@ -503,7 +505,7 @@ func prepareList(ctx context.Context, src Source, pos []int, workers int, sk *ke
 		return nil
 	})
 	if err != nil {
-		return nil, arenas, keyArenas, err
+		return nil, arenas, keyArenas, fmt.Errorf("dedupe: %w", err)
 	}
 	return docs, arenas, keyArenas, nil
 }
@@ -556,35 +558,4 @@ func (s *keySketch) marked(k uint64, band bool) bool {
 func (s *keySketch) shared(k uint64, band bool) bool {
 	w, bit := s.slot(k, band)
 	return s.again[w].Load()&bit != 0
-}
-
-// inChunks calls f(w, i) for i in [0, n) on workers goroutines (w is the
-// goroutine's number, for per-goroutine scratch), handing out chunk
-// positions at a time. A goroutine stops at its first error; the errors
-// are joined, and a cancelled ctx is reported as such.
-func inChunks(ctx context.Context, n, workers, chunk int, f func(w, i int) error) error {
-	errs := make([]error, workers)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for ctx.Err() == nil && errs[w] == nil {
-				lo := int(next.Add(int64(chunk))) - chunk
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					if err := f(w, i); err != nil {
-						errs[w] = err
-						break
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("dedupe: %w", err)
-	}
-	return errors.Join(errs...)
 }

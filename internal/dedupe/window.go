@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/triangulate/triangulate/internal/par"
+
 	"github.com/triangulate/triangulate/internal/news"
 )
 
@@ -103,17 +105,17 @@ func readMeta(ctx context.Context, src Source, workers int) ([]meta, error) {
 	}
 	n := src.Len()
 	metas := make([]meta, n)
-	err := inChunks(ctx, n, workers, 64, func(_, i int) error {
+	err := par.For(ctx, n, workers, 64, func(_, i int) error {
 		a, err := src.Article(i)
 		if err != nil {
-			return fmt.Errorf("dedupe: reading article %d: %w", i, err)
+			return fmt.Errorf("reading article %d: %w", i, err)
 		}
 		// A clone: the ID may be a slice of a large buffer.
 		metas[i] = meta{id: strings.Clone(a.ID), at: publishedAt(a.Published)}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("dedupe: %w", err)
 	}
 	return metas, nil
 }

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/triangulate/triangulate/internal/par"
+
 	"github.com/zeebo/xxh3"
 
 	"github.com/triangulate/triangulate/internal/claim"
@@ -496,32 +498,7 @@ func resolveEventDates(rep *news.Report, ref map[string]time.Time) {
 // Each call writes only its own index's results, so the outcome does not
 // depend on scheduling. It stops handing out work when ctx is done.
 func parallel(ctx context.Context, n, workers int, fn func(i int)) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	if workers > n {
-		workers = n
-	}
-	if workers <= 1 {
-		for i := 0; i < n && ctx.Err() == nil; i++ {
-			fn(i)
-		}
-		return
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n && ctx.Err() == nil; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	// fn reports nothing and the callers check ctx themselves, so there is
+	// no error to keep.
+	_ = par.For(ctx, n, workers, 1, func(_, i int) error { fn(i); return nil })
 }
